@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's one test command: installs what the tests need, then runs every suite.
+# Works on a fresh clone; CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# npm ci only when the lock file changed since the last install, so repeated runs stay fast.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$lock_hash" ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.lock-hash
+fi
+
+npm run --silent build
+npx tsc -p tsconfig.json --noEmit
+
+mkdir -p test-output
+status=0
+npx jest --json --outputFile=test-output/jest-express5.json || status=1
+# The adapters support Express 4 as well: run the Express suites again against it.
+MAPP_S2S_EXPRESS=4 npx jest test/express test/tracker-options.test.ts \
+  --json --outputFile=test-output/jest-express4.json || status=1
+
+node scripts/test-summary.js test-output/jest-express5.json test-output/jest-express4.json
+exit $status

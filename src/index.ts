@@ -1,0 +1,15 @@
+export { createTracker } from './tracker';
+export type { Tracker, TrackerOptions, TrackerSettings, TrackOrderOptions, TrackResult, VisitorSource } from './tracker';
+export { captureEid } from './express/capture-eid';
+export type { CaptureEidOptions } from './express/capture-eid';
+export { orderConfirmation } from './express/order-confirmation';
+export type { OrderConfirmationOptions } from './express/order-confirmation';
+export { InvalidOrderError } from './protocol/order';
+export type { Order, OrderProduct } from './protocol/order';
+export type { Visitor } from './protocol/visitor';
+export type { EidCookieSource } from './protocol/eid';
+export { readEidFromCookieHeader, isValidEid } from './protocol/eid';
+export { InvalidOptionError } from './options';
+export type { Logger } from './logger';
+export type { RouteMatcher } from './core/route';
+export type { Transport, TransportResult } from './delivery/transport';

@@ -1,0 +1,57 @@
+import type Joi from 'joi';
+
+import { showValue } from './protocol/show-value';
+
+/** Thrown at set-up when a factory gets an option it cannot use. */
+export class InvalidOptionError extends Error {
+  override readonly name = 'InvalidOptionError';
+  readonly option: string;
+  readonly value: unknown;
+
+  constructor(factory: string, option: string, value: unknown, expected: string) {
+    super(`mapp-s2s: ${factory}() option "${option}" is invalid: received ${showValue(value)}. Expected ${expected}.`);
+    this.option = option;
+    this.value = value;
+  }
+}
+
+/**
+ * Validate a factory's options once, at creation. Keys set to `undefined` mean "use the default", and the
+ * caller's object is never changed. Each schema key's joi `description` says what is allowed; it becomes the
+ * "Expected ..." part of the error.
+ */
+export function validateOptions<T>(factory: string, schema: Joi.ObjectSchema, input: unknown, usage: string): T {
+  if (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InvalidOptionError(factory, 'options', input, `one options object, as in ${usage}`);
+  }
+
+  if (looksLikeRequest(input)) {
+    throw new Error(`mapp-s2s: ${factory} was mounted without being called. Use ${usage} instead of passing ${factory} itself.`);
+  }
+
+  const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const { error, value } = schema.validate(defined, { abortEarly: true, convert: false });
+  if (!error) {
+    return value as T;
+  }
+
+  const detail = error.details[0];
+  const option = detail.path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${part}`))
+    .join('') || String(detail.context?.key ?? 'options');
+  if (detail.type === 'object.unknown') {
+    const known = Object.keys(schema.describe().keys ?? {}).join(', ');
+    throw new InvalidOptionError(factory, option, detail.context?.value, `one of the known options: ${known}`);
+  }
+
+  const topLevel = String(detail.path[0] ?? '');
+  const description = schema.extract(topLevel).describe().flags as { description?: string } | undefined;
+  const received = detail.path.length > 1 ? detail.context?.value : (defined as Record<string, unknown>)[topLevel];
+  throw new InvalidOptionError(factory, option, received, description?.description ?? detail.message);
+}
+
+function looksLikeRequest(value: object): boolean {
+  const candidate = value as Record<string, unknown>;
+  return (typeof candidate.method === 'string' && typeof candidate.url === 'string')
+    || (typeof candidate.request === 'object' && typeof candidate.response === 'object' && 'app' in candidate);
+}

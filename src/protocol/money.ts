@@ -1,0 +1,32 @@
+/**
+ * Money on the wire: Mapp stores figures as decimal(12,2), so every amount goes out with `.` and at most
+ * two decimals. Amounts are handled as integer cents, which keeps float noise (0.1 + 0.2) out of the hit.
+ */
+
+/** Largest figure Mapp stores: 9,999,999,999.99. */
+export const MAX_MONEY = 9_999_999_999.99;
+
+export function toCents(amount: number): number {
+  // toPrecision(15) drops the binary noise of the multiplication, so 1.005 becomes 100.5 cents, not 100.4999.
+  const cents = Number((Math.abs(amount) * 100).toPrecision(15));
+  const rounded = Math.round(cents);
+  return amount < 0 && rounded !== 0 ? -rounded : rounded;
+}
+
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  const whole = Math.floor(absolute / 100);
+  const fraction = absolute % 100;
+
+  if (fraction === 0) {
+    return `${sign}${whole}`;
+  }
+
+  const decimals = String(fraction).padStart(2, '0').replace(/0$/, '');
+  return `${sign}${whole}.${decimals}`;
+}
+
+export function formatMoney(amount: number): string {
+  return formatCents(toCents(amount));
+}

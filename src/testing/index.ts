@@ -1,0 +1,10 @@
+export { startCollector } from './collector';
+export type {
+  Collector,
+  CollectorBehaviour,
+  CollectorOptions,
+  CollectedRequest,
+  WaitForHitsOptions,
+} from './collector';
+export { decodeHitLine } from './decode';
+export type { CollectedHit, HitLineMeta, HitOrder, HitPage, HitProduct } from './decode';

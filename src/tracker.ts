@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+
+import Joi from 'joi';
+
+import { DeliveryQueue } from './delivery/queue';
+import { createHttpTransport, type Transport } from './delivery/transport';
+import { createConsoleLogger, isLogger, type Logger } from './logger';
+import { validateOptions } from './options';
+import { DEFAULT_EID_COOKIES, isValidEid, TRACK_ID_PATTERN, type EidCookieSource } from './protocol/eid';
+import { buildHit, MAX_HIT_BYTES } from './protocol/hit';
+import { normalizeOrder, type Order } from './protocol/order';
+import { normalizeIp, type Visitor } from './protocol/visitor';
+
+/** Options of createTracker. Every option left `undefined` takes its default. */
+export interface TrackerOptions {
+  /** Mapp track ID: 15 digits. */
+  trackId: string;
+  /** Track domain, host or host:port, such as `q3.webtrekk.net`. */
+  trackDomain: string;
+  /** Send over https (default true). `false` sends plain http, meant for a local collector. */
+  secure?: boolean;
+  /** Page name (content ID) of the order hit (default `order.s2s.confirmation`); use one that no page uses. */
+  contentId?: string;
+  /** Time limit of one request to the track server, in milliseconds (default 10000). */
+  timeoutMs?: number;
+  /** Cookies the Ever ID is read from, in order of priority (default `['wtstp_eid', 'wteid', 'wt3_eid']`). */
+  eidCookies?: readonly EidCookieSource[];
+  /** Session key of the captured Ever ID (default `webtrekk_eid`, the name Mapp's guide uses). */
+  sessionKey?: string;
+  /** Session key of the captured IP, user agent and client hints (default `mapp_s2s_visitor`). */
+  visitorSessionKey?: string;
+  /** Most hits in one batch request (default 100). */
+  maxBatchSize?: number;
+  /** pino-compatible logger (default: the console). */
+  logger?: Logger;
+  /** Replaces the HTTP transport; for tests of delivery timing. */
+  transport?: Transport;
+}
+
+/** The resolved settings that the framework adapters read. */
+export interface TrackerSettings {
+  readonly trackId: string;
+  readonly trackDomain: string;
+  readonly secure: boolean;
+  readonly contentId: string;
+  readonly timeoutMs: number;
+  readonly eidCookies: readonly EidCookieSource[];
+  readonly sessionKey: string;
+  readonly visitorSessionKey: string;
+  readonly maxBatchSize: number;
+}
+
+/** Where the visitor data of an order came from. */
+export type VisitorSource = 'session' | 'orderStore' | 'request' | 'caller' | 'none';
+
+export interface TrackOrderOptions {
+  /** Where the caller found the visitor; reported back in the result. */
+  visitorSource?: VisitorSource;
+}
+
+export interface TrackResult {
+  status: 'queued';
+  orderId: string;
+  visitorSource: VisitorSource;
+}
+
+export interface Tracker {
+  readonly settings: TrackerSettings;
+  readonly logger: Logger;
+  /**
+   * Validate the order, build its hit and queue it. Resolves once queued, not once delivered. Rejects with
+   * InvalidOrderError when the order is invalid.
+   */
+  trackOrder(order: Order, visitor?: Visitor, options?: TrackOrderOptions): Promise<TrackResult>;
+  /** Send everything queued now. */
+  flush(): Promise<void>;
+  /** Stop taking orders and send what is queued, waiting at most timeoutMs (default 10000). */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+const DEFAULTS = {
+  secure: true,
+  contentId: 'order.s2s.confirmation',
+  timeoutMs: 10_000,
+  eidCookies: DEFAULT_EID_COOKIES,
+  sessionKey: 'webtrekk_eid',
+  visitorSessionKey: 'mapp_s2s_visitor',
+  maxBatchSize: 100,
+};
+
+const sessionKey = Joi.string().min(1).max(100);
+
+const trackerSchema = Joi.object({
+  trackId: Joi.string().pattern(TRACK_ID_PATTERN).required()
+    .description('a string of exactly 15 digits, such as "111111111111111"'),
+  trackDomain: Joi.string().pattern(/^[A-Za-z0-9.-]+(:\d{1,5})?$/).required()
+    .description('a host or host:port without scheme or path, such as "q3.webtrekk.net" or "127.0.0.1:3002"'),
+  secure: Joi.boolean().description('true (https, the default) or false (plain http, for a local collector)'),
+  contentId: Joi.string().min(1).max(255).description('a non-empty page name of at most 255 characters'),
+  timeoutMs: Joi.number().integer().min(100).max(120_000).description('a whole number of milliseconds from 100 to 120000'),
+  eidCookies: Joi.array().items(Joi.string().valid('wtstp_eid', 'wteid', 'wt3_eid')).min(1).unique()
+    .description('a non-empty array of "wtstp_eid", "wteid" and "wt3_eid", each at most once'),
+  sessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
+  visitorSessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
+  maxBatchSize: Joi.number().integer().min(1).max(10_000).description('a whole number from 1 to 10000'),
+  logger: Joi.any().custom((value: unknown) => {
+    if (!isLogger(value)) {
+      throw new Error('not a logger');
+    }
+    return value;
+  }).description('an object with debug, info, warn and error methods, such as a pino logger'),
+  transport: Joi.object().description('an object with send(lines) and close() methods'),
+});
+
+/** Create the tracker that queues and sends order hits. Validates every option at once. */
+export function createTracker(options: TrackerOptions): Tracker {
+  const parsed = validateOptions<TrackerOptions>('createTracker', trackerSchema, options,
+    "createTracker({ trackId: '111111111111111', trackDomain: 'q3.webtrekk.net' })");
+
+  const settings: TrackerSettings = Object.freeze({
+    trackId: parsed.trackId,
+    trackDomain: parsed.trackDomain,
+    secure: parsed.secure ?? DEFAULTS.secure,
+    contentId: parsed.contentId ?? DEFAULTS.contentId,
+    timeoutMs: parsed.timeoutMs ?? DEFAULTS.timeoutMs,
+    eidCookies: Object.freeze([...(parsed.eidCookies ?? DEFAULTS.eidCookies)]),
+    sessionKey: parsed.sessionKey ?? DEFAULTS.sessionKey,
+    visitorSessionKey: parsed.visitorSessionKey ?? DEFAULTS.visitorSessionKey,
+    maxBatchSize: parsed.maxBatchSize ?? DEFAULTS.maxBatchSize,
+  });
+  const logger = parsed.logger ?? createConsoleLogger();
+  const transport = parsed.transport ?? createHttpTransport(settings);
+  const queue = new DeliveryQueue({ transport, logger, maxBatchSize: settings.maxBatchSize, maxBatchBytes: 1024 * 1024 });
+  let closed = false;
+
+  async function trackOrder(order: Order, visitor: Visitor = {}, trackOptions: TrackOrderOptions = {}): Promise<TrackResult> {
+    if (closed) {
+      throw new Error('mapp-s2s: trackOrder() was called after tracker.close(); create a new tracker to track more orders');
+    }
+
+    const normalized = normalizeOrder(order);
+    const cleanVisitor = cleanVisitorFields(visitor, normalized.id, logger);
+    const acceptedAt = Date.now();
+    const hit = buildHit({ order: normalized, visitor: cleanVisitor, contentId: settings.contentId, orderTimeMs: acceptedAt });
+
+    if (hit.changedProductIds.length > 0) {
+      logger.warn({ orderId: normalized.id, productIds: hit.changedProductIds },
+        'product IDs contain ";", which separates products on the wire; it was replaced by "_" so the columns stay aligned');
+    }
+    if (Buffer.byteLength(hit.line) > MAX_HIT_BYTES) {
+      // NOTE: Mapp documents 7 KB per request; whether longer hits are cut or dropped there is not documented.
+      logger.warn({ orderId: normalized.id, bytes: Buffer.byteLength(hit.line) }, 'order hit is longer than the 7 KB Mapp documents per request');
+    }
+
+    queue.enqueue({ id: randomUUID(), orderId: normalized.id, line: hit.line, acceptedAt, attempts: 0 });
+    const visitorSource = trackOptions.visitorSource ?? (Object.keys(cleanVisitor).length > 0 ? 'caller' : 'none');
+    logger.info({ orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined }, 'order queued for Mapp');
+    return { status: 'queued', orderId: normalized.id, visitorSource };
+  }
+
+  return {
+    settings,
+    logger,
+    trackOrder,
+    flush: () => queue.flush(),
+    async close(closeOptions = {}) {
+      closed = true;
+      await queue.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
+    },
+  };
+}
+
+/** Drop visitor fields Mapp would misread; the order is still sent without them. */
+function cleanVisitorFields(visitor: Visitor, orderId: string, logger: Logger): Visitor {
+  const clean: Visitor = {};
+
+  if (visitor.eid !== undefined) {
+    if (isValidEid(visitor.eid)) {
+      clean.eid = visitor.eid;
+    } else {
+      logger.warn({ orderId }, 'visitor.eid is not 19 digits and is left out of the hit; Mapp would replace it with a new ID');
+    }
+  }
+
+  if (visitor.ip !== undefined) {
+    clean.ip = normalizeIp(visitor.ip);
+    if (clean.ip === undefined) {
+      delete clean.ip;
+      logger.warn({ orderId }, 'visitor.ip is not an IP address and is left out of the hit');
+    }
+  }
+
+  if (typeof visitor.userAgent === 'string' && visitor.userAgent.length > 0) {
+    clean.userAgent = visitor.userAgent;
+  }
+
+  if (visitor.clientHints && typeof visitor.clientHints === 'object') {
+    const hints = Object.fromEntries(Object.entries(visitor.clientHints)
+      .filter(([, value]) => typeof value === 'string' && value.length > 0)
+      .map(([name, value]) => [name.toLowerCase(), value]));
+    if (Object.keys(hints).length > 0) {
+      clean.clientHints = hints;
+    }
+  }
+
+  return clean;
+}

@@ -1,0 +1,86 @@
+import express from 'express';
+
+import { captureEid, createTracker, InvalidOptionError, orderConfirmation, type TrackerOptions } from '../src';
+import { silentLogger } from '../src/logger';
+
+const VALID: TrackerOptions = { trackId: '111111111111111', trackDomain: 'q3.webtrekk.net', logger: silentLogger };
+
+function creationError(options: unknown): InvalidOptionError {
+  try {
+    createTracker(options as TrackerOptions);
+  } catch (error) {
+    return error as InvalidOptionError;
+  }
+  throw new Error('expected createTracker to throw');
+}
+
+describe('createTracker options', () => {
+  it.each([
+    ['trackId', { ...VALID, trackId: '123' }, '"123"'],
+    ['trackId', { ...VALID, trackId: 111111111111111 }, '111111111111111'],
+    ['trackDomain', { ...VALID, trackDomain: 'https://q3.webtrekk.net/' }, '"https://q3.webtrekk.net/"'],
+    ['secure', { ...VALID, secure: 'no' }, '"no"'],
+    ['timeoutMs', { ...VALID, timeoutMs: 0 }, '0'],
+    ['eidCookies[0]', { ...VALID, eidCookies: ['wt_eid'] }, '"wt_eid"'],
+    ['logger', { ...VALID, logger: { info: () => undefined } }, '{}'],
+  ])('rejects a bad %s with its value', (option, options, shown) => {
+    const error = creationError(options);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(`received ${shown}`);
+  });
+
+  it('names a misspelt option', () => {
+    const error = creationError({ ...VALID, trackID: '111111111111111' });
+    expect(error.option).toBe('trackID');
+    expect(error.message).toContain('known options: trackId');
+  });
+
+  it('rejects a missing options object', () => {
+    expect(creationError(undefined).option).toBe('options');
+  });
+
+  it('takes undefined as the default', () => {
+    const tracker = createTracker({ ...VALID, secure: undefined, timeoutMs: undefined });
+    expect(tracker.settings.secure).toBe(true);
+    expect(tracker.settings.timeoutMs).toBe(10_000);
+  });
+
+  it('does not change the caller object', () => {
+    const options = { ...VALID, contentId: undefined };
+    const copy = { ...options };
+    createTracker(options);
+    expect(options).toEqual(copy);
+  });
+
+  it('uses a content ID no page uses', () => {
+    expect(createTracker(VALID).settings.contentId).toBe('order.s2s.confirmation');
+  });
+});
+
+describe('middleware factories', () => {
+  const tracker = createTracker(VALID);
+
+  it('reject a missing route', () => {
+    expect(() => captureEid({ tracker } as never)).toThrow('captureEid() option "route" is invalid: received undefined');
+  });
+
+  it('reject a route without leading slash', () => {
+    expect(() => captureEid({ tracker, route: 'cart_checkout' })).toThrow('received "cart_checkout"');
+  });
+
+  it('reject something that is not a tracker', () => {
+    expect(() => orderConfirmation({ tracker: {} as never, order: () => undefined }))
+      .toThrow('option "tracker" is invalid');
+  });
+
+  it('explain a factory mounted without call', () => {
+    const handler = captureEid as unknown as (req: unknown, res: unknown, next: unknown) => void;
+    expect(() => handler({ method: 'GET', url: '/' }, {}, () => undefined)).toThrow('was mounted without being called');
+  });
+
+  it('run on the expected Express major version', () => {
+    const hasParam = typeof (express.request as unknown as { param?: unknown }).param === 'function';
+    expect(hasParam).toBe(process.env.MAPP_S2S_EXPRESS === '4');
+  });
+});
