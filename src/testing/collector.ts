@@ -11,17 +11,20 @@ export interface CollectorOptions {
   host?: string;
 }
 
-/** Fault to inject into the answers to tracking requests (`/<trackId>/wt` and `/<trackId>/batch`). */
+/** Fault to inject into the responses to tracking requests (`/<trackId>/wt` and `/<trackId>/batch`). */
 export interface CollectorBehaviour {
-  /** HTTP status to answer with. Default 200. Hits are recorded only when the status is 2xx. */
+  /** HTTP status of the response. Default 200. Hits are recorded only when the status is 2xx. */
   status?: number;
-  /** Time in ms to wait before answering. Hits are recorded when the answer is sent, not when the request arrives. */
+  /** Time in ms to wait before responding. Hits are recorded when the response is sent, not on arrival. */
   delayMs?: number;
-  /** Number of tracking requests this behaviour applies to before the collector answers 200 again. Default: until changed. */
+  /**
+   * Number of tracking requests this behaviour applies to before the collector responds with 200 again.
+   * Default: until changed.
+   */
   times?: number;
-  /** Value of a `Retry-After` header added to the answer. */
+  /** Value of a `Retry-After` header added to the response. */
   retryAfter?: string;
-  /** Destroy the socket instead of answering, after `delayMs` if set, so the client sees a connection reset. */
+  /** Destroy the socket instead of responding, after `delayMs` if set, so the client sees a connection reset. */
   destroy?: boolean;
 }
 
@@ -31,8 +34,8 @@ export interface CollectedRequest {
   /** Request path without the query string. */
   readonly path: string;
   /**
-   * Status the collector answered with. Undefined while a delayed answer is pending, after a `destroy`
-   * behaviour, and when the client closed the connection before the answer was sent.
+   * Status of the collector's response. Undefined while a delayed response is pending, after a `destroy`
+   * behaviour, and when the client closed the connection before the response was sent.
    */
   readonly status: number | undefined;
   /** Number of tracking request lines the request carried: 1 for a GET hit, the non-empty lines of a batch. */
@@ -64,9 +67,9 @@ export interface Collector {
   waitForHits(count: number, options?: WaitForHitsOptions): Promise<CollectedHit[]>;
   /** Replaces the current fault injection. */
   respondWith(behaviour: CollectorBehaviour): void;
-  /** Clears hits, requests and behaviour. Requests still waiting for a delayed answer record no hits. */
+  /** Clears hits, requests and behaviour. Requests still waiting for a delayed response record no hits. */
   reset(): void;
-  /** Stops the server, destroys every open socket and cancels pending delayed answers. */
+  /** Stops the server, destroys every open socket and cancels pending delayed responses. */
   close(): Promise<void>;
 }
 
@@ -75,10 +78,11 @@ const DEFAULT_WAIT_TIMEOUT_MS = 5000;
 
 const TRACK_ID_LIST_PATTERN = /^\d{15}(?:,\d{15})*$/;
 
-// NOTE: the official libraries refuse batches of 24 MiB or more; Mapp's own limit on the batch endpoint is not documented.
+// NOTE: the official libraries reject batches of 24 MiB or more, but Mapp's own limit on the batch
+// endpoint is not documented.
 const MAX_BATCH_BODY_BYTES = 24 * 1024 * 1024;
 
-/** 1x1 GIF89a whose only pixel uses the transparent colour index, the answer Mapp's track servers give to a pixel. */
+/** 1x1 GIF89a whose only pixel is transparent, as Mapp's track servers send in response to a pixel request. */
 const TRANSPARENT_GIF = Buffer.from(
   '47494638396101000100800000000000ffffff21f90401000000002c000000000100010000020144003b',
   'hex',
@@ -110,16 +114,16 @@ type TrackingRoute =
   | { kind: 'batch'; trackId: string }
   | { kind: 'rejected'; status: number; message: string };
 
-/** Matches `/<trackId>/wt` (GET) and `/<trackId>/batch` (POST); everything else is rejected. */
+/** Matches `/<trackId>/wt` (GET) and `/<trackId>/batch` (POST). Every other request is rejected. */
 function routeTrackingRequest(method: string, path: string): TrackingRoute {
   const segments = path.split('/');
   const endpoint = segments[2];
-  const usage = 'use GET /<trackId>/wt?p=... or POST /<trackId>/batch';
+  const usage = 'Use GET /<trackId>/wt?p=... or POST /<trackId>/batch.';
 
   const isHit = endpoint === 'wt' && method === 'GET';
   const isBatch = endpoint === 'batch' && method === 'POST';
   if (segments.length !== 3 || segments[0] !== '' || (!isHit && !isBatch)) {
-    return { kind: 'rejected', status: 404, message: `not found: ${method} ${path}; ${usage}` };
+    return { kind: 'rejected', status: 404, message: `not found: ${method} ${path}. ${usage}` };
   }
 
   let trackId: string;
@@ -157,14 +161,14 @@ interface HitWaiter {
 
 interface ActiveBehaviour {
   behaviour: CollectorBehaviour;
-  /** Requests left before the default answer returns, or undefined for no limit. */
+  /** Requests left before the default response returns, or undefined for no limit. */
   remaining: number | undefined;
 }
 
 class LocalCollector implements Collector {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
-  private readonly pendingAnswers = new Set<NodeJS.Timeout>();
+  private readonly pendingResponses = new Set<NodeJS.Timeout>();
   private readonly waiters = new Set<HitWaiter>();
 
   private hitLog: CollectedHit[] = [];
@@ -232,7 +236,9 @@ class LocalCollector implements Collector {
       return Promise.resolve(this.hitLog.slice());
     }
     if (this.closing !== undefined) {
-      return Promise.reject(new Error(`waitForHits: the collector is closed, expected ${count} hits, received ${this.hitLog.length}`));
+      return Promise.reject(
+        new Error(`waitForHits: the collector is closed, expected ${count} hits, received ${this.hitLog.length}`),
+      );
     }
 
     return new Promise((resolve, reject) => {
@@ -244,8 +250,8 @@ class LocalCollector implements Collector {
           this.waiters.delete(waiter);
           reject(
             new Error(
-              `waitForHits timed out after ${timeoutMs} ms: expected ${count} hits, received ${this.hitLog.length}` +
-                `; ${this.describeRecentRequests()}`,
+              `waitForHits timed out after ${timeoutMs} ms: expected ${count} hits, received ${this.hitLog.length} ` +
+                `(${this.describeRecentRequests()})`,
             ),
           );
         }, timeoutMs),
@@ -273,21 +279,23 @@ class LocalCollector implements Collector {
     }
 
     this.closing = new Promise((resolve) => {
-      for (const timer of this.pendingAnswers) {
+      for (const timer of this.pendingResponses) {
         clearTimeout(timer);
       }
-      this.pendingAnswers.clear();
+      this.pendingResponses.clear();
 
       for (const waiter of this.waiters) {
         clearTimeout(waiter.timer);
         waiter.reject(
-          new Error(`waitForHits: the collector was closed, expected ${waiter.count} hits, received ${this.hitLog.length}`),
+          new Error(
+            `waitForHits: the collector was closed, expected ${waiter.count} hits, received ${this.hitLog.length}`,
+          ),
         );
       }
       this.waiters.clear();
 
       // The callback runs once every connection is gone, which the loop below forces, including
-      // keep-alive sockets and sockets whose delayed answer was just cancelled.
+      // keep-alive sockets and sockets whose delayed response was just cancelled.
       this.server.close(() => resolve());
       for (const socket of this.sockets) {
         socket.destroy();
@@ -316,7 +324,7 @@ class LocalCollector implements Collector {
     const route = routeTrackingRequest(method, path);
     if (route.kind === 'rejected') {
       req.resume();
-      answerWithText(res, record, route.status, route.message);
+      sendTextResponse(res, record, route.status, route.message);
       return;
     }
 
@@ -324,7 +332,7 @@ class LocalCollector implements Collector {
       const line = queryStart >= 0 ? `wt${url.slice(queryStart)}` : 'wt';
       record.lineCount = 1;
       req.resume();
-      this.answerTrackingRequest(req, res, record, 'hit', () => [
+      this.respondToTrackingRequest(req, res, record, 'hit', () => [
         decodeHitLine(line, { trackId: route.trackId, method: 'GET', receivedAt, headers: req.headers }),
       ]);
       return;
@@ -334,13 +342,13 @@ class LocalCollector implements Collector {
     const mediaType = contentType?.split(';')[0].trim().toLowerCase();
     if (mediaType !== undefined && mediaType !== 'text/plain') {
       req.resume();
-      answerWithText(res, record, 415, `batch body must be text/plain, got ${contentType}`);
+      sendTextResponse(res, record, 415, `batch body must be text/plain, got ${contentType}`);
       return;
     }
 
     readBody(req, MAX_BATCH_BODY_BYTES, (body) => {
       if (body === undefined) {
-        answerWithText(res, record, 413, `batch body exceeds ${MAX_BATCH_BODY_BYTES} bytes`);
+        sendTextResponse(res, record, 413, `batch body exceeds ${MAX_BATCH_BODY_BYTES} bytes`);
         return;
       }
 
@@ -348,11 +356,11 @@ class LocalCollector implements Collector {
       const lines = body.split(/\r?\n/).filter((line) => line.trim() !== '');
       record.lineCount = lines.length;
       if (lines.length === 0) {
-        answerWithText(res, record, 400, 'batch body contains no request lines');
+        sendTextResponse(res, record, 400, 'batch body contains no request lines');
         return;
       }
 
-      this.answerTrackingRequest(req, res, record, 'batch', () =>
+      this.respondToTrackingRequest(req, res, record, 'batch', () =>
         lines.map((line) =>
           decodeHitLine(line, { trackId: route.trackId, method: 'POST', receivedAt, headers: req.headers }),
         ),
@@ -360,8 +368,8 @@ class LocalCollector implements Collector {
     });
   }
 
-  /** Answers a valid tracking request under the current behaviour, recording its hits when the answer is 2xx. */
-  private answerTrackingRequest(
+  /** Responds to a valid tracking request under the current behaviour, and records its hits when the status is 2xx. */
+  private respondToTrackingRequest(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     record: RequestRecord,
@@ -371,7 +379,7 @@ class LocalCollector implements Collector {
     const behaviour = this.takeBehaviour();
     const generation = this.generation;
 
-    const answer = (): void => {
+    const sendResponse = (): void => {
       if (res.destroyed) {
         return;
       }
@@ -383,7 +391,7 @@ class LocalCollector implements Collector {
       const status = behaviour.status ?? 200;
       const isSuccess = status >= 200 && status < 300;
       if (isSuccess && generation === this.generation) {
-        // Recorded before the answer is written, so a client that reads collector.hits right after its
+        // Recorded before the response is written, so a client that reads collector.hits right after its
         // response arrives always sees them.
         this.recordHits(decodeHits());
       }
@@ -405,19 +413,19 @@ class LocalCollector implements Collector {
 
     const delayMs = behaviour.delayMs ?? 0;
     if (delayMs === 0) {
-      answer();
+      sendResponse();
       return;
     }
 
     const timer = setTimeout(() => {
-      this.pendingAnswers.delete(timer);
-      answer();
+      this.pendingResponses.delete(timer);
+      sendResponse();
     }, delayMs);
     timer.unref();
-    this.pendingAnswers.add(timer);
+    this.pendingResponses.add(timer);
     res.on('close', () => {
       clearTimeout(timer);
-      this.pendingAnswers.delete(timer);
+      this.pendingResponses.delete(timer);
     });
   }
 
@@ -437,7 +445,10 @@ class LocalCollector implements Collector {
   }
 
   private recordHits(hits: CollectedHit[]): void {
-    this.hitLog.push(...hits);
+    // A loop rather than push(...hits), because a large batch would exceed the engine's argument limit.
+    for (const hit of hits) {
+      this.hitLog.push(hit);
+    }
     for (const waiter of this.waiters) {
       if (this.hitLog.length >= waiter.count) {
         clearTimeout(waiter.timer);
@@ -447,16 +458,16 @@ class LocalCollector implements Collector {
     }
   }
 
-  /** Summarises the last few requests, so a timed-out wait shows whether anything arrived and how it was answered. */
+  /** Summarises the last few requests, so a timed-out wait shows whether anything arrived and which status it got. */
   private describeRecentRequests(): string {
     if (this.requestLog.length === 0) {
-      return 'no requests received';
+      return 'requests received: 0';
     }
     const shown = this.requestLog.slice(-5).map((record) => {
-      const status = record.status === undefined ? 'no answer' : String(record.status);
+      const status = record.status === undefined ? 'no response' : String(record.status);
       return `${record.method} ${record.path} ${status}`;
     });
-    return `${this.requestLog.length} requests received, last: ${shown.join(', ')}`;
+    return `requests received: ${this.requestLog.length}, last: ${shown.join(', ')}`;
   }
 }
 
@@ -466,7 +477,7 @@ function validateBehaviour(behaviour: CollectorBehaviour): void {
   }
   for (const key of Object.keys(behaviour)) {
     if (!BEHAVIOUR_KEYS.has(key)) {
-      throw new TypeError(`respondWith: unknown option "${key}"; expected one of ${[...BEHAVIOUR_KEYS].join(', ')}`);
+      throw new TypeError(`respondWith: unknown option "${key}". Valid options: ${[...BEHAVIOUR_KEYS].join(', ')}`);
     }
   }
 
@@ -481,21 +492,23 @@ function validateBehaviour(behaviour: CollectorBehaviour): void {
     throw new RangeError(`respondWith: times must be a positive integer, got ${JSON.stringify(times)}`);
   }
   if (retryAfter !== undefined && (typeof retryAfter !== 'string' || /[\r\n]/.test(retryAfter))) {
-    throw new TypeError(`respondWith: retryAfter must be a string without line breaks, got ${JSON.stringify(retryAfter)}`);
+    throw new TypeError(
+      `respondWith: retryAfter must be a string without line breaks, got ${JSON.stringify(retryAfter)}`,
+    );
   }
   if (destroy !== undefined && typeof destroy !== 'boolean') {
     throw new TypeError(`respondWith: destroy must be a boolean, got ${JSON.stringify(destroy)}`);
   }
 }
 
-function answerWithText(res: http.ServerResponse, record: RequestRecord, status: number, message: string): void {
+function sendTextResponse(res: http.ServerResponse, record: RequestRecord, status: number, message: string): void {
   record.status = status;
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
 }
 
 /**
  * Reads the body as UTF-8 and passes it to `onBody`, or passes undefined once it exceeds `maxBytes`.
- * The rest of an oversized body is drained and dropped, so the client can still read the answer.
+ * The rest of an oversized body is drained and dropped, so the client can still read the response.
  */
 function readBody(req: http.IncomingMessage, maxBytes: number, onBody: (body: string | undefined) => void): void {
   const chunks: Buffer[] = [];

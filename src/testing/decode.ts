@@ -9,7 +9,7 @@ export interface CollectedHit {
   line: string;
   /**
    * Every query parameter, percent-decoded. `p` is decoded as a whole, so encoded commas inside a page name
-   * become real commas here; `page` holds the fields split before decoding.
+   * become real commas here. `page` contains the fields split before decoding.
    */
   params: Record<string, string>;
   /** Fields of `p`, split on its unencoded commas and each percent-decoded separately. */
@@ -73,7 +73,10 @@ export interface HitLineMeta {
   headers?: Record<string, string | string[] | undefined>;
 }
 
-/** Number of comma-separated fields in `p`: version, page name, JS, screen, colour depth, cookies, client time, referrer, window size, Java. */
+/**
+ * Number of comma-separated fields in `p`: version, page name, JS, screen, colour depth, cookies, client time,
+ * referrer, window size, Java.
+ */
 const PAGE_FIELD_COUNT = 10;
 const PAGE_FIELD_VERSION = 0;
 const PAGE_FIELD_CONTENT_ID = 1;
@@ -205,10 +208,11 @@ function parseQuery(query: string, problems: string[]): ParsedQuery {
       continue;
     }
     if (rawParams.has(key)) {
-      problems.push(`duplicate parameter ${key}; the last value is kept`);
+      problems.push(`duplicate parameter ${key}, the last value is kept`);
     }
     if (rawValue.includes('+')) {
-      // The official encoders write a space as %20 and a plus as %2B, so a raw '+' is ambiguous: form decoders read it as a space.
+      // The official encoders write a space as %20 and a plus as %2B. A raw '+' is therefore ambiguous,
+      // because form decoders read it as a space.
       problems.push(`unencoded "+" in ${key}`);
     }
 

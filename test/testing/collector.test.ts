@@ -20,7 +20,8 @@ function send(
   options: { method?: string; body?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    const requestOptions = { method: options.method ?? 'GET', headers: options.headers, agent: false };
+    const request = http.request(url, requestOptions, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -85,7 +86,7 @@ describe('startCollector', () => {
   });
 
   describe('GET hit', () => {
-    test('answers with transparent GIF', async () => {
+    test('responds with transparent GIF', async () => {
       const reply = await sendHit(collector);
 
       expect(reply.status).toBe(200);
@@ -144,7 +145,7 @@ describe('startCollector', () => {
       expect(collector.hits[0].trackId).toBe(trackIds);
     });
 
-    test('invalid track ID answers 400', async () => {
+    test('invalid track ID returns 400', async () => {
       const reply = await send(`${collector.url}/12345/${SAMPLE_LINE}`);
 
       expect(reply.status).toBe(400);
@@ -179,7 +180,7 @@ describe('startCollector', () => {
       expect(collector.hits[1].receivedAt).toBe(collector.hits[0].receivedAt);
     });
 
-    test('non-text body answers 415', async () => {
+    test('non-text body returns 415', async () => {
       const reply = await send(`${collector.url}/${TRACK_ID}/batch`, {
         method: 'POST',
         body: lineFor('A-1'),
@@ -191,7 +192,15 @@ describe('startCollector', () => {
       expect(collector.hits).toHaveLength(0);
     });
 
-    test('empty body answers 400', async () => {
+    test('oversized body returns 413', async () => {
+      const reply = await sendBatch(collector, 'x'.repeat(24 * 1024 * 1024 + 1));
+
+      expect(reply.status).toBe(413);
+      expect(reply.body.toString()).toBe('batch body exceeds 25165824 bytes');
+      expect(collector.requests[0].status).toBe(413);
+    });
+
+    test('empty body returns 400', async () => {
       const reply = await sendBatch(collector, '\n\n');
 
       expect(reply.status).toBe(400);
@@ -200,22 +209,22 @@ describe('startCollector', () => {
   });
 
   describe('routing', () => {
-    test('unknown path answers 404', async () => {
+    test('unknown path returns 404', async () => {
       const reply = await send(`${collector.url}/${TRACK_ID}/other`);
 
       expect(reply.status).toBe(404);
       expect(reply.body.toString()).toBe(
-        `not found: GET /${TRACK_ID}/other; use GET /<trackId>/wt?p=... or POST /<trackId>/batch`,
+        `not found: GET /${TRACK_ID}/other. Use GET /<trackId>/wt?p=... or POST /<trackId>/batch.`,
       );
     });
 
-    test('GET batch answers 404', async () => {
+    test('GET batch returns 404', async () => {
       const reply = await send(`${collector.url}/${TRACK_ID}/batch`);
 
       expect(reply.status).toBe(404);
     });
 
-    test('POST wt answers 404', async () => {
+    test('POST wt returns 404', async () => {
       const reply = await send(`${collector.url}/${TRACK_ID}/wt`, { method: 'POST', body: lineFor('A-1') });
 
       expect(reply.status).toBe(404);
@@ -223,12 +232,17 @@ describe('startCollector', () => {
   });
 
   describe('requests', () => {
-    test('records every tracking request', async () => {
+    test('records each request', async () => {
       await sendHit(collector);
       await sendBatch(collector, [lineFor('A-1'), lineFor('A-2')].join('\n'));
       await send(`${collector.url}/missing`);
 
-      const requests = collector.requests.map(({ method, path, status, lineCount }) => ({ method, path, status, lineCount }));
+      const requests = collector.requests.map(({ method, path, status, lineCount }) => ({
+        method,
+        path,
+        status,
+        lineCount,
+      }));
       expect(requests).toEqual([
         { method: 'GET', path: `/${TRACK_ID}/wt`, status: 200, lineCount: 1 },
         { method: 'POST', path: `/${TRACK_ID}/batch`, status: 200, lineCount: 2 },
@@ -277,13 +291,14 @@ describe('startCollector', () => {
       await sendHit(collector);
 
       await expect(collector.waitForHits(3, { timeoutMs: 50 })).rejects.toThrow(
-        `waitForHits timed out after 50 ms: expected 3 hits, received 1; 1 requests received, last: GET /${TRACK_ID}/wt 200`,
+        'waitForHits timed out after 50 ms: expected 3 hits, received 1 ' +
+          `(requests received: 1, last: GET /${TRACK_ID}/wt 200)`,
       );
     });
 
     test('timeout without requests', async () => {
       await expect(collector.waitForHits(1, { timeoutMs: 20 })).rejects.toThrow(
-        'waitForHits timed out after 20 ms: expected 1 hits, received 0; no requests received',
+        'waitForHits timed out after 20 ms: expected 1 hits, received 0 (requests received: 0)',
       );
     });
 
@@ -295,7 +310,9 @@ describe('startCollector', () => {
     });
 
     test('invalid count rejected', async () => {
-      await expect(collector.waitForHits(-1)).rejects.toThrow('waitForHits: count must be a non-negative integer, got -1');
+      await expect(collector.waitForHits(-1)).rejects.toThrow(
+        'waitForHits: count must be a non-negative integer, got -1',
+      );
     });
   });
 
@@ -342,7 +359,7 @@ describe('startCollector', () => {
       expect(collector.hits).toHaveLength(1);
     });
 
-    test('delayMs delays answer', async () => {
+    test('delayMs delays response', async () => {
       collector.respondWith({ delayMs: 300 });
       const started = Date.now();
 
@@ -369,7 +386,7 @@ describe('startCollector', () => {
       expect(reply.status).toBe(200);
     });
 
-    test('client gone before delayed answer', async () => {
+    test('client gone before delayed response', async () => {
       collector.respondWith({ delayMs: 200 });
 
       const request = http.request(`${collector.url}/${TRACK_ID}/${SAMPLE_LINE}`, { agent: false });
@@ -397,7 +414,7 @@ describe('startCollector', () => {
       const behaviour = { statusCode: 500 } as unknown as Parameters<Collector['respondWith']>[0];
 
       expect(() => collector.respondWith(behaviour)).toThrow(
-        'respondWith: unknown option "statusCode"; expected one of status, delayMs, times, retryAfter, destroy',
+        'respondWith: unknown option "statusCode". Valid options: status, delayMs, times, retryAfter, destroy',
       );
     });
   });

@@ -6,7 +6,7 @@ const SAMPLE_LINE =
 
 const META = { trackId: '123451234512345', method: 'GET', receivedAt: 1733300000500 } as const;
 
-/** A valid order hit whose product parameters are replaced by `productQuery`. */
+/** Builds a valid order hit line whose product parameters are `productQuery`. */
 function orderLineWithProducts(productQuery: string): string {
   return `wt?p=600,order,,,,,1733300000000,0,,&eid=2170000000000000001&ov=10&oi=A-1&${productQuery}`;
 }
@@ -84,7 +84,9 @@ describe('decodeHitLine', () => {
 
   test('product columns aligned with categories', () => {
     const hit = decodeHitLine(
-      orderLineWithProducts('ba=A%3BB%3BC&co=1%3B2%3B3&qn=1%3B1%3B4&st=conf%3Bconf%3Bconf&ca1=Shoes%3B%3BBags&ca2=x%3By%3Bz'),
+      orderLineWithProducts(
+        'ba=A%3BB%3BC&co=1%3B2%3B3&qn=1%3B1%3B4&st=conf%3Bconf%3Bconf&ca1=Shoes%3B%3BBags&ca2=x%3By%3Bz',
+      ),
       META,
     );
 
@@ -150,6 +152,23 @@ describe('decodeHitLine', () => {
       'invalid percent-encoding in parameter name "ba%": "ba%"',
       'invalid percent-encoding in p field 2: "bad%ZZname"',
     ]);
+  });
+
+  test.each([
+    [''],
+    ['%'],
+    ['wt?'],
+    ['wt?&&&=&='],
+    ['wt?p=%'],
+    ['wt?p=,,,,,,,,,,,,,,,,'],
+    ['wt?ba=%3B%3B&co=%E0&st=%3B&ca1=%'],
+    ['wt?ba=&qn=1'],
+    ['wt?p=600,\ud800,,,,,1733300000000,0,,&eid=\udfff'],
+    ['wt?constructor=1&toString=2&hasOwnProperty=3&__proto__=4'],
+  ])('arbitrary line %j does not throw', (line) => {
+    const decode = (): unknown => decodeHitLine(line, META);
+
+    expect(decode).not.toThrow();
   });
 
   test('missing eid', () => {
@@ -229,7 +248,9 @@ describe('decodeHitLine', () => {
   test('line without wt prefix', () => {
     const hit = decodeHitLine('xx?p=600,order,,,,,1733300000000,0,,&eid=2170000000000000001', META);
 
-    expect(hit.problems).toEqual(['line does not start with "wt?": "xx?p=600,order,,,,,1733300000000,0,,&eid=2170000000000000001"']);
+    expect(hit.problems).toEqual([
+      'line does not start with "wt?": "xx?p=600,order,,,,,1733300000000,0,,&eid=2170000000000000001"',
+    ]);
     expect(hit.eid).toBe('2170000000000000001');
   });
 
@@ -241,10 +262,13 @@ describe('decodeHitLine', () => {
   });
 
   test('duplicate parameter keeps last', () => {
-    const hit = decodeHitLine('wt?p=600,order,,,,,1733300000000,0,,&eid=2170000000000000001&eid=2170000000000000002', META);
+    const hit = decodeHitLine(
+      'wt?p=600,order,,,,,1733300000000,0,,&eid=2170000000000000001&eid=2170000000000000002',
+      META,
+    );
 
     expect(hit.eid).toBe('2170000000000000002');
-    expect(hit.problems).toEqual(['duplicate parameter eid; the last value is kept']);
+    expect(hit.problems).toEqual(['duplicate parameter eid, the last value is kept']);
   });
 
   test('unencoded plus', () => {
