@@ -23,8 +23,9 @@ const STYLE = `
   tr.marked td { background: #fff4f4; }
   tr.marked td:first-child { box-shadow: inset 4px 0 #d1242f; }
   code { font: 12px ui-monospace, monospace; }
+  time, code, .products li { white-space: nowrap; }
   ul { margin: 0; padding-left: 16px; }
-  .agent { font-size: 12px; color: #4a5560; max-width: 260px; word-break: break-word; }
+  .agent { font-size: 12px; color: #4a5560; min-width: 180px; max-width: 260px; }
   .mark { display: inline-block; margin: 0 4px 4px 0; padding: 1px 8px; border-radius: 10px;
     background: #d1242f; color: #fff; font-size: 12px; font-weight: 600; white-space: nowrap; }
   .ok { color: #1a7f37; font-weight: 600; }
@@ -83,7 +84,7 @@ function renderRow(hit: MarkedHit): string {
     `<td>${optionalCode(hit.order?.id)}</td>`,
     `<td class="number">${escapeHtml(hit.order?.value ?? '')}</td>`,
     `<td>${escapeHtml(hit.order?.currency ?? '')}</td>`,
-    `<td>${renderProducts(hit.products)}</td>`,
+    `<td class="products">${renderProducts(hit.products)}</td>`,
     `<td>${optionalCode(hit.eid)}</td>`,
     `<td>${optionalCode(hit.ip)}</td>`,
     `<td class="agent">${escapeHtml(hit.userAgent ?? '')}</td>`,
@@ -99,7 +100,7 @@ function renderProducts(products: readonly HitProduct[]): string {
 
   const items = products.map((product) => {
     const quantity = product.quantity === undefined ? '' : ` &times; ${escapeHtml(product.quantity)}`;
-    const cost = product.cost === undefined ? '' : `, ${escapeHtml(product.cost)}`;
+    const cost = product.cost === undefined ? '' : ` = ${escapeHtml(product.cost)}`;
     return `<li><code>${escapeHtml(product.id)}</code>${quantity}${cost}</li>`;
   });
   return `<ul>${items.join('')}</ul>`;
@@ -111,7 +112,7 @@ function renderProblems(marks: HitMarks, problems: readonly string[]): string {
     badges.push('no EID');
   }
   if (marks.duplicateOrderId) {
-    badges.push('same order ID twice');
+    badges.push('repeated order ID');
   }
   if (marks.missingParameters.length > 0) {
     badges.push(`missing ${marks.missingParameters.join(', ')}`);

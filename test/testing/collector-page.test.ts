@@ -123,7 +123,7 @@ describe('collector page', () => {
     expect(row).toContain('<time datetime="');
     expect(row).toContain('<td class="number">10</td>');
     expect(row).toContain('<td>EUR</td>');
-    expect(row).toContain('<li><code>SKU-1</code> &times; 1, 39.9</li><li><code>SKU-2</code> &times; 2, 39.8</li>');
+    expect(row).toContain('<li><code>SKU-1</code> &times; 1 = 39.9</li><li><code>SKU-2</code> &times; 2 = 39.8</li>');
     expect(row).toContain('<code>2170000000000000001</code>');
     expect(row).toContain('<code>203.0.113.7</code>');
     expect(row).toContain('Firefox/126.0');
@@ -153,7 +153,7 @@ describe('collector page', () => {
 
     const rows = await fetchRows();
 
-    expect(rows.filter((row) => row.includes('<span class="mark">same order ID twice</span>'))).toHaveLength(2);
+    expect(rows.filter((row) => row.includes('<span class="mark">repeated order ID</span>'))).toHaveLength(2);
   });
 
   test('missing parameter marked', async () => {
