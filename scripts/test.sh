@@ -11,6 +11,17 @@ if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$l
   echo "$lock_hash" > node_modules/.lock-hash
 fi
 
+# The browser test drives Debian's chromium package through playwright-core; install it when missing.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/test.sh: /usr/bin/chromium is missing; install Debian's chromium package as root (apt-get install chromium)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y chromium
+fi
+
 npm run --silent build
 npx tsc -p tsconfig.json --noEmit
 

@@ -34,6 +34,10 @@ export class DeliveryQueue {
   /** Send everything pending now; resolves when the queue is empty or the next attempt failed. */
   async flush(): Promise<void> {
     this.clearRetryTimer();
+    // A batch already on the wire has left `pending` but is not delivered yet, and close() would cut it off.
+    if (this.draining) {
+      await this.draining;
+    }
     while (this.pending.length > 0) {
       await this.drain();
       if (this.consecutiveFailures > 0) {

@@ -1,4 +1,6 @@
+import { renderCollectorHtml } from './collector-html';
 import type { CollectedHit } from './decode';
+import { markHits } from './hit-marks';
 
 /** A read-only view that the collector serves on GET, rendered from the hits recorded so far. */
 export interface CollectorPage {
@@ -11,10 +13,11 @@ export interface CollectorPage {
  * a view needs no change to the router.
  */
 export const collectorPages: ReadonlyMap<string, CollectorPage> = new Map([
+  ['/', { contentType: 'text/html; charset=utf-8', render: renderCollectorHtml }],
   ['/hits.json', { contentType: 'application/json; charset=utf-8', render: renderHitsJson }],
 ]);
 
-/** Renders all hits as a JSON array, newest first. */
+/** Renders all hits with their marks as a JSON array, newest first. */
 export function renderHitsJson(hits: ReadonlyArray<CollectedHit>): string {
-  return JSON.stringify([...hits].reverse());
+  return JSON.stringify(markHits(hits).reverse());
 }

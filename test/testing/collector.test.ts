@@ -1,6 +1,7 @@
 import http from 'node:http';
 
 import { startCollector, type Collector } from '../../src/testing';
+import { waitUntil } from '../helpers/wait-until';
 
 const TRACK_ID = '123451234512345';
 
@@ -42,16 +43,6 @@ function sendBatch(collector: Collector, body: string): Promise<Reply> {
     body,
     headers: { 'Content-Type': 'text/plain; utf-8' },
   });
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 function lineFor(orderId: string): string {
