@@ -6,10 +6,14 @@ import { DeliveryQueue } from './delivery/queue';
 import { createHttpTransport, type Transport } from './delivery/transport';
 import { createConsoleLogger, isLogger, type Logger } from './logger';
 import { validateOptions } from './options';
+import { createOrderClaims, objectWithMethods } from './order-claims';
 import { DEFAULT_EID_COOKIES, isValidEid, TRACK_ID_PATTERN, type EidCookieSource } from './protocol/eid';
 import { buildHit, MAX_HIT_BYTES } from './protocol/hit';
-import { normalizeOrder, type Order } from './protocol/order';
-import { normalizeIp, type Visitor } from './protocol/visitor';
+import { DEFAULT_OPT_OUT_COOKIES } from './protocol/opt-out';
+import { normalizeOrder, type NormalizedOrder, type Order } from './protocol/order';
+import { normalizeIp, type Visitor, type VisitorContext } from './protocol/visitor';
+import { MemoryClaimStore, MemoryVisitorStore } from './stores/memory';
+import type { ClaimStore, VisitorStore } from './stores/types';
 
 /** Options of createTracker. Every option left `undefined` takes its default. */
 export interface TrackerOptions {
@@ -35,6 +39,18 @@ export interface TrackerOptions {
   logger?: Logger;
   /** Replaces the HTTP transport; for tests of delivery timing. */
   transport?: Transport;
+  /** Delivery attempts per hit before it is dropped as rejected and its order claim released (default: no limit). */
+  maxAttempts?: number;
+  /** Store of order ID claims, so each order is sent once (default: a MemoryClaimStore). */
+  claimStore?: ClaimStore;
+  /** Store of visitors by order ID, written at checkout (default: a MemoryVisitorStore). */
+  visitorStore?: VisitorStore;
+  /** How long an order ID stays claimed, in milliseconds (default 30 days). */
+  claimTtlMs?: number;
+  /** How long a visitor stays stored by order ID, in milliseconds (default 7 days). */
+  visitorTtlMs?: number;
+  /** Cookies whose presence means the shopper opted out (default `['webtrekkOptOut', 'miCookieOptOut']`). */
+  optOutCookies?: readonly string[];
 }
 
 /** The resolved settings that the framework adapters read. */
@@ -48,6 +64,10 @@ export interface TrackerSettings {
   readonly sessionKey: string;
   readonly visitorSessionKey: string;
   readonly maxBatchSize: number;
+  readonly maxAttempts: number | undefined;
+  readonly claimTtlMs: number;
+  readonly visitorTtlMs: number;
+  readonly optOutCookies: readonly string[];
 }
 
 /** Where the visitor data of an order came from. */
@@ -59,7 +79,8 @@ export interface TrackOrderOptions {
 }
 
 export interface TrackResult {
-  status: 'queued';
+  /** `queued`: the hit is on its way. `duplicate`: the order ID is already claimed, so nothing is sent. */
+  status: 'queued' | 'duplicate';
   orderId: string;
   visitorSource: VisitorSource;
 }
@@ -68,15 +89,25 @@ export interface Tracker {
   readonly settings: TrackerSettings;
   readonly logger: Logger;
   /**
-   * Validate the order, build its hit and queue it. Resolves once queued, not once delivered. Rejects with
-   * InvalidOrderError when the order is invalid.
+   * Validate the order, claim its ID, build its hit and queue it. Resolves once queued, not once delivered,
+   * and with status `duplicate` when the order ID is already claimed. Rejects with InvalidOrderError when
+   * the order is invalid.
    */
   trackOrder(order: Order, visitor?: Visitor, options?: TrackOrderOptions): Promise<TrackResult>;
+  /**
+   * Store the visitor of an order for visitorTtlMs, so a later webhook or cookieless return finds it. An
+   * opted-out visitor is stored as opted out only, without EID, IP or user agent.
+   */
+  saveVisitor(orderId: string, context: VisitorContext): Promise<void>;
+  /** The visitor stored for an order, or undefined when none is stored or it has expired. */
+  findVisitor(orderId: string): Promise<VisitorContext | undefined>;
   /** Send everything queued now. */
   flush(): Promise<void>;
   /** Stop taking orders and send what is queued, waiting at most timeoutMs (default 10000). */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
+
+const DAY_MS = 24 * 3_600_000;
 
 const DEFAULTS = {
   secure: true,
@@ -86,9 +117,14 @@ const DEFAULTS = {
   sessionKey: 'webtrekk_eid',
   visitorSessionKey: 'mapp_s2s_visitor',
   maxBatchSize: 100,
+  claimTtlMs: 30 * DAY_MS,
+  visitorTtlMs: 7 * DAY_MS,
+  optOutCookies: DEFAULT_OPT_OUT_COOKIES,
 };
 
 const sessionKey = Joi.string().min(1).max(100);
+const ttlMs = Joi.number().integer().min(1000).max(365 * DAY_MS)
+  .description('a whole number of milliseconds from 1000 (1 second) to 31536000000 (365 days)');
 
 const trackerSchema = Joi.object({
   trackId: Joi.string().pattern(TRACK_ID_PATTERN).required()
@@ -110,6 +146,13 @@ const trackerSchema = Joi.object({
     return value;
   }).description('an object with debug, info, warn and error methods, such as a pino logger'),
   transport: Joi.object().description('an object with send(lines) and close() methods'),
+  maxAttempts: Joi.number().integer().min(1).max(1000).description('a whole number from 1 to 1000'),
+  claimStore: objectWithMethods(['claim', 'release'], 'new FileClaimStore({ dir })'),
+  visitorStore: objectWithMethods(['set', 'get'], 'new FileVisitorStore({ dir })'),
+  claimTtlMs: ttlMs,
+  visitorTtlMs: ttlMs,
+  optOutCookies: Joi.array().items(Joi.string().pattern(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)).unique()
+    .description('an array of cookie names, such as ["webtrekkOptOut", "miCookieOptOut"]; [] ignores opt-out cookies'),
 });
 
 /** Create the tracker that queues and sends order hits. Validates every option at once. */
@@ -127,11 +170,25 @@ export function createTracker(options: TrackerOptions): Tracker {
     sessionKey: parsed.sessionKey ?? DEFAULTS.sessionKey,
     visitorSessionKey: parsed.visitorSessionKey ?? DEFAULTS.visitorSessionKey,
     maxBatchSize: parsed.maxBatchSize ?? DEFAULTS.maxBatchSize,
+    maxAttempts: parsed.maxAttempts,
+    claimTtlMs: parsed.claimTtlMs ?? DEFAULTS.claimTtlMs,
+    visitorTtlMs: parsed.visitorTtlMs ?? DEFAULTS.visitorTtlMs,
+    optOutCookies: Object.freeze([...(parsed.optOutCookies ?? DEFAULTS.optOutCookies)]),
   });
   const logger = parsed.logger ?? createConsoleLogger();
   const transport = parsed.transport ?? createHttpTransport(settings);
-  const queue = new DeliveryQueue({ transport, logger, maxBatchSize: settings.maxBatchSize, maxBatchBytes: 1024 * 1024 });
+  const claims = createOrderClaims(parsed.claimStore ?? new MemoryClaimStore(), settings.claimTtlMs, logger);
+  const visitorStore = parsed.visitorStore ?? new MemoryVisitorStore();
+  const queue = new DeliveryQueue({
+    transport, logger, maxBatchSize: settings.maxBatchSize, maxBatchBytes: 1024 * 1024,
+    maxAttempts: settings.maxAttempts, onRejected: (hit) => onHitRejected(hit.orderId),
+  });
   let closed = false;
+
+  // Delivery calls this once Mapp has finally rejected an order's hit, so a later trigger can still send it.
+  function onHitRejected(orderId: string): void {
+    void claims.release(orderId, 'its hit was rejected');
+  }
 
   async function trackOrder(order: Order, visitor: Visitor = {}, trackOptions: TrackOrderOptions = {}): Promise<TrackResult> {
     if (closed) {
@@ -140,6 +197,31 @@ export function createTracker(options: TrackerOptions): Tracker {
 
     const normalized = normalizeOrder(order);
     const cleanVisitor = cleanVisitorFields(visitor, normalized.id, logger);
+    const visitorSource = trackOptions.visitorSource ?? (Object.keys(cleanVisitor).length > 0 ? 'caller' : 'none');
+
+    const claim = await claims.claim(normalized.id);
+    if (claim === 'duplicate') {
+      logger.info({ orderId: normalized.id, visitorSource }, 'order already tracked, so this duplicate is not sent');
+      return { status: 'duplicate', orderId: normalized.id, visitorSource };
+    }
+
+    try {
+      queueHit(normalized, cleanVisitor);
+    } catch (error) {
+      await claims.release(normalized.id, 'its hit was not queued');
+      throw error;
+    }
+    logger.info({ orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined, optedOut: cleanVisitor.optedOut === true },
+      'order queued for Mapp');
+    return { status: 'queued', orderId: normalized.id, visitorSource };
+  }
+
+  function queueHit(normalized: NormalizedOrder, cleanVisitor: Visitor): void {
+    // Checked again because close() may have run while the claim was awaited.
+    if (closed) {
+      throw new Error('mapp-s2s: tracker.close() was called while the order was being tracked; create a new tracker to track more orders');
+    }
+
     const acceptedAt = Date.now();
     const hit = buildHit({ order: normalized, visitor: cleanVisitor, contentId: settings.contentId, orderTimeMs: acceptedAt });
 
@@ -153,15 +235,19 @@ export function createTracker(options: TrackerOptions): Tracker {
     }
 
     queue.enqueue({ id: randomUUID(), orderId: normalized.id, line: hit.line, acceptedAt, attempts: 0 });
-    const visitorSource = trackOptions.visitorSource ?? (Object.keys(cleanVisitor).length > 0 ? 'caller' : 'none');
-    logger.info({ orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined }, 'order queued for Mapp');
-    return { status: 'queued', orderId: normalized.id, visitorSource };
+  }
+
+  async function saveVisitor(orderId: string, context: VisitorContext): Promise<void> {
+    const stored: VisitorContext = context.optedOut ? { optedOut: true, capturedAt: context.capturedAt } : { ...context };
+    await visitorStore.set(orderId, stored, settings.visitorTtlMs);
   }
 
   return {
     settings,
     logger,
     trackOrder,
+    saveVisitor,
+    findVisitor: (orderId) => visitorStore.get(orderId),
     flush: () => queue.flush(),
     async close(closeOptions = {}) {
       closed = true;
@@ -172,6 +258,10 @@ export function createTracker(options: TrackerOptions): Tracker {
 
 /** Drop visitor fields Mapp would misread; the order is still sent without them. */
 function cleanVisitorFields(visitor: Visitor, orderId: string, logger: Logger): Visitor {
+  if (visitor.optedOut === true) {
+    return { optedOut: true };
+  }
+
   const clean: Visitor = {};
 
   if (visitor.eid !== undefined) {

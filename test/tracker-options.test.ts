@@ -1,6 +1,6 @@
 import express from 'express';
 
-import { captureEid, createTracker, InvalidOptionError, orderConfirmation, type TrackerOptions } from '../src';
+import { captureEid, createTracker, InvalidOptionError, orderConfirmation, orderWebhook, type TrackerOptions } from '../src';
 import { silentLogger } from '../src/logger';
 
 const VALID: TrackerOptions = { trackId: '111111111111111', trackDomain: 'q3.webtrekk.net', logger: silentLogger };
@@ -82,5 +82,49 @@ describe('middleware factories', () => {
   it('run on the expected Express major version', () => {
     const hasParam = typeof (express.request as unknown as { param?: unknown }).param === 'function';
     expect(hasParam).toBe(process.env.MAPP_S2S_EXPRESS === '4');
+  });
+});
+
+describe('createTracker deduplication options', () => {
+  it.each([
+    ['claimTtlMs', { ...VALID, claimTtlMs: 0 }, '0'],
+    ['visitorTtlMs', { ...VALID, visitorTtlMs: 1.5 }, '1.5'],
+    ['optOutCookies[0]', { ...VALID, optOutCookies: ['opt out'] }, '"opt out"'],
+    ['claimStore', { ...VALID, claimStore: { claim: () => true } }, '{}'],
+    ['visitorStore', { ...VALID, visitorStore: { get: () => undefined } }, '{}'],
+    ['maxAttempts', { ...VALID, maxAttempts: 0 }, '0'],
+  ])('rejects a bad %s with its value', (option, options, shown) => {
+    const error = creationError(options);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(`received ${shown}`);
+  });
+
+  it('names the store methods it needs', () => {
+    expect(creationError({ ...VALID, claimStore: {} }).message).toContain('an object with claim and release methods');
+  });
+
+  it('defaults the TTLs and opt-out cookies', () => {
+    const { settings } = createTracker(VALID);
+    expect(settings.claimTtlMs).toBe(30 * 24 * 3_600_000);
+    expect(settings.visitorTtlMs).toBe(7 * 24 * 3_600_000);
+    expect(settings.optOutCookies).toEqual(['webtrekkOptOut', 'miCookieOptOut']);
+  });
+
+  it('accepts an empty optOutCookies', () => {
+    expect(createTracker({ ...VALID, optOutCookies: [] }).settings.optOutCookies).toEqual([]);
+  });
+});
+
+describe('orderWebhook options', () => {
+  const tracker = createTracker(VALID);
+
+  it('reject a missing order callback', () => {
+    expect(() => orderWebhook({ tracker } as never)).toThrow('orderWebhook() option "order" is invalid: received undefined');
+  });
+
+  it('reject an orderId that is no function', () => {
+    expect(() => orderWebhook({ tracker, order: () => undefined, orderId: 'A-1' as never }))
+      .toThrow('orderWebhook() option "orderId" is invalid: received "A-1"');
   });
 });

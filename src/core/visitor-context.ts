@@ -1,5 +1,6 @@
 import { isValidEid, readEidFromCookieHeader } from '../protocol/eid';
-import { normalizeIp, pickClientHints, type Visitor } from '../protocol/visitor';
+import { hasOptOutCookie } from '../protocol/opt-out';
+import { normalizeIp, parseVisitorContext, pickClientHints, type Visitor, type VisitorContext } from '../protocol/visitor';
 import type { TrackerSettings, VisitorSource } from '../tracker';
 
 /** What an adapter reads from one request, independent of the framework. */
@@ -10,19 +11,23 @@ export interface RequestFacts {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** The visitor context kept in the session between checkout and confirmation. */
-export interface StoredVisitor {
-  ip?: string;
-  userAgent?: string;
-  clientHints?: Record<string, string>;
-  /** When the context was captured, epoch milliseconds. */
-  capturedAt: number;
-}
+/**
+ * The visitor context kept in the session between checkout and confirmation. The EID is kept under its own
+ * session key, the one Mapp's guide names.
+ */
+export type StoredVisitor = Omit<VisitorContext, 'eid'>;
 
 export type SessionData = Record<string, unknown>;
 
-/** The visitor of this request: EID from the cookie, IP, user agent and client hints. */
+/**
+ * Read the visitor of this request: EID from the cookie, IP, user agent and client hints, or only the
+ * opt-out flag when the request carries an opt-out cookie.
+ */
 export function visitorFromRequest(facts: RequestFacts, settings: TrackerSettings): Visitor {
+  if (hasOptOutCookie(facts.cookieHeader, settings.optOutCookies)) {
+    return { optedOut: true };
+  }
+
   const visitor: Visitor = {};
 
   const reading = readEidFromCookieHeader(facts.cookieHeader, settings.trackId, settings.eidCookies);
@@ -52,13 +57,21 @@ export type CaptureOutcome = 'stored' | 'kept';
 
 /**
  * Store the checkout request's visitor in the session. An EID already in the session is kept, because the
- * first one captured belongs to the visit that led to the order.
+ * first one captured belongs to the visit that led to the order. An opt-out cookie wins over both: the
+ * session then keeps only the opt-out flag.
  */
 export function captureIntoSession(session: SessionData, facts: RequestFacts, settings: TrackerSettings): { outcome: CaptureOutcome; visitor: Visitor } {
+  if (hasOptOutCookie(facts.cookieHeader, settings.optOutCookies)) {
+    delete session[settings.sessionKey];
+    const optedOut: StoredVisitor = { optedOut: true, capturedAt: Date.now() };
+    session[settings.visitorSessionKey] = optedOut;
+    return { outcome: 'stored', visitor: { optedOut: true } };
+  }
+
   const existingEid = session[settings.sessionKey];
   const existingContext = readStoredVisitor(session[settings.visitorSessionKey]);
 
-  if (isValidEid(existingEid) && existingContext) {
+  if (isValidEid(existingEid) && existingContext && !existingContext.optedOut) {
     return { outcome: 'kept', visitor: { eid: existingEid, ...visitorFields(existingContext) } };
   }
 
@@ -82,6 +95,9 @@ export function visitorFromSession(session: SessionData | undefined, settings: T
 
   const eid = session[settings.sessionKey];
   const context = readStoredVisitor(session[settings.visitorSessionKey]);
+  if (context?.optedOut) {
+    return { optedOut: true };
+  }
   if (!isValidEid(eid) && !context) {
     return undefined;
   }
@@ -89,22 +105,41 @@ export function visitorFromSession(session: SessionData | undefined, settings: T
   return { ...(isValidEid(eid) ? { eid } : {}), ...(context ? visitorFields(context) : {}) };
 }
 
+export interface ResolvedVisitor {
+  visitor: Visitor;
+  source: VisitorSource;
+}
+
 /**
- * Resolve the visitor of an order confirmed in this request: the session's checkout capture first, then
- * this request itself.
+ * Resolve the visitor of an order confirmed in this request from the request alone: an opt-out cookie
+ * first, then the session's checkout capture, then this request itself. A request without any cookie
+ * yields no visitor, because it may come from the payment provider's server rather than the shopper's
+ * browser. Reads the session without changing it, so no session is created just to look.
  */
 export function resolveConfirmationVisitor(
   session: SessionData | undefined,
   facts: RequestFacts,
   settings: TrackerSettings,
-): { visitor: Visitor; source: VisitorSource } {
+): ResolvedVisitor {
+  if (hasOptOutCookie(facts.cookieHeader, settings.optOutCookies)) {
+    return { visitor: { optedOut: true }, source: 'request' };
+  }
+
   const stored = visitorFromSession(session, settings);
   if (stored) {
     return { visitor: stored, source: 'session' };
   }
 
+  if (!facts.cookieHeader) {
+    return { visitor: {}, source: 'none' };
+  }
   const visitor = visitorFromRequest(facts, settings);
   return { visitor, source: Object.keys(visitor).length > 0 ? 'request' : 'none' };
+}
+
+/** Test whether a resolved visitor is final, so the order store need not be asked: an EID or an opt-out. */
+export function identifiesVisitor(resolved: ResolvedVisitor): boolean {
+  return resolved.visitor.optedOut === true || (resolved.source === 'session' && resolved.visitor.eid !== undefined);
 }
 
 function visitorFields(context: Visitor | StoredVisitor): Visitor {
@@ -121,23 +156,12 @@ function visitorFields(context: Visitor | StoredVisitor): Visitor {
   return fields;
 }
 
-// A session store may hand back anything (old versions, other code writing the key); accept only strings.
+// The session's EID lives under its own key, so an EID inside the context value is not used.
 function readStoredVisitor(value: unknown): StoredVisitor | undefined {
-  if (typeof value !== 'object' || value === null) {
+  const context = parseVisitorContext(value);
+  if (!context) {
     return undefined;
   }
-
-  const candidate = value as Record<string, unknown>;
-  const context: StoredVisitor = { capturedAt: typeof candidate.capturedAt === 'number' ? candidate.capturedAt : 0 };
-  if (typeof candidate.ip === 'string') {
-    context.ip = candidate.ip;
-  }
-  if (typeof candidate.userAgent === 'string') {
-    context.userAgent = candidate.userAgent;
-  }
-  if (typeof candidate.clientHints === 'object' && candidate.clientHints !== null) {
-    context.clientHints = Object.fromEntries(Object.entries(candidate.clientHints as Record<string, unknown>)
-      .filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  }
-  return context;
+  const { eid: _ignored, ...stored } = context;
+  return stored;
 }

@@ -7,6 +7,10 @@ export interface DeliveryQueueOptions {
   logger: Logger;
   maxBatchSize: number;
   maxBatchBytes: number;
+  /** Attempts per hit before it is given up as rejected; undefined retries without limit. */
+  maxAttempts?: number;
+  /** Called once for each hit given up, so the tracker can release the order's claim. */
+  onRejected?: (hit: PendingHit) => void;
 }
 
 /**
@@ -134,10 +138,37 @@ export class DeliveryQueue {
     }
 
     this.consecutiveFailures += 1;
-    this.pending.unshift(...batch);
+    const retried = this.giveUpExhausted(batch, result);
+    if (retried.length === 0) {
+      return;
+    }
+    this.pending.unshift(...retried);
     logger.warn(
-      { orderIds, status: result.status, error: result.error?.message, attempts: batch[0].attempts },
+      { orderIds: retried.map((hit) => hit.orderId), status: result.status, error: result.error?.message, attempts: retried[0].attempts },
       'order hits not delivered; they stay queued and are tried again',
     );
+  }
+
+  /**
+   * Final rejection after maxAttempts: the hits that used up their attempts are dropped and reported through
+   * onRejected. Returns the hits still to retry.
+   */
+  private giveUpExhausted(batch: PendingHit[], result: TransportResult): PendingHit[] {
+    const { maxAttempts, onRejected, logger } = this.options;
+    if (maxAttempts === undefined) {
+      return batch;
+    }
+
+    const exhausted = batch.filter((hit) => hit.attempts >= maxAttempts);
+    if (exhausted.length > 0) {
+      logger.error(
+        { orderIds: exhausted.map((hit) => hit.orderId), status: result.status, error: result.error?.message, attempts: maxAttempts },
+        'order hits rejected: every delivery attempt failed, so they are dropped',
+      );
+      for (const hit of exhausted) {
+        onRejected?.(hit);
+      }
+    }
+    return batch.filter((hit) => hit.attempts < maxAttempts);
   }
 }

@@ -36,9 +36,30 @@ export function encodeComponent(value: string): string {
 const COLUMN_SEPARATOR = ';';
 const SEPARATOR_REPLACEMENT = '_';
 
-/** Build the order hit: `wt?p=600,<contentId>,,,,,<time>,0,,&eid=...&ov=...&ba=...`. Pure; never throws for a normalized order. */
+/**
+ * Build the order hit: `wt?p=600,<contentId>,,,,,<time>,0,,&eid=...&ov=...&ba=...`. Pure; never throws for a
+ * normalized order. An opted-out visitor gets `nc=1`, the anonymous flag of Mapp's Smart Pixel, in place of
+ * every visitor field.
+ */
 export function buildHit({ order, visitor, contentId, orderTimeMs }: HitInput): BuiltHit {
   const pageField = `${PIXEL_VERSION},${encodeComponent(contentId)},,,,,${Math.trunc(orderTimeMs)},0,,`;
+  const parameters: Array<[string, string]> = visitor.optedOut ? [['nc', '1']] : visitorParameters(visitor);
+
+  parameters.push(['ov', formatMoney(order.value)], ['oi', order.id]);
+  if (order.currency) {
+    parameters.push(['cr', order.currency]);
+  }
+  for (const [id, value] of sortedEntries(order.parameters)) {
+    parameters.push([`cb${id}`, typeof value === 'number' ? String(value) : value]);
+  }
+
+  const changedProductIds = appendProductColumns(order, parameters);
+
+  const query = parameters.map(([key, value]) => `${encodeComponent(key)}=${encodeComponent(value)}`).join('&');
+  return { line: `wt?p=${pageField}&${query}`, changedProductIds };
+}
+
+function visitorParameters(visitor: Visitor): Array<[string, string]> {
   const parameters: Array<[string, string]> = [];
 
   if (visitor.eid) {
@@ -57,18 +78,7 @@ export function buildHit({ order, visitor, contentId, orderTimeMs }: HitInput): 
     }
   }
 
-  parameters.push(['ov', formatMoney(order.value)], ['oi', order.id]);
-  if (order.currency) {
-    parameters.push(['cr', order.currency]);
-  }
-  for (const [id, value] of sortedEntries(order.parameters)) {
-    parameters.push([`cb${id}`, typeof value === 'number' ? String(value) : value]);
-  }
-
-  const changedProductIds = appendProductColumns(order, parameters);
-
-  const query = parameters.map(([key, value]) => `${encodeComponent(key)}=${encodeComponent(value)}`).join('&');
-  return { line: `wt?p=${pageField}&${query}`, changedProductIds };
+  return parameters;
 }
 
 function appendProductColumns(order: NormalizedOrder, parameters: Array<[string, string]>): string[] {

@@ -10,6 +10,17 @@ export interface Visitor {
   userAgent?: string;
   /** Raw `Sec-CH-UA*` request headers by lower-case header name, such as `sec-ch-ua-platform`. */
   clientHints?: Readonly<Record<string, string>>;
+  /**
+   * The shopper carries one of Mapp's opt-out cookies. The order is then sent anonymously (`nc=1`) without
+   * EID, IP, user agent or client hints, whatever the other fields hold.
+   */
+  optedOut?: boolean;
+}
+
+/** A visitor as captured at checkout, with the capture time: what the stores keep by order ID. */
+export interface VisitorContext extends Visitor {
+  /** When the visitor was captured, epoch milliseconds. */
+  capturedAt: number;
 }
 
 /** Client hint request headers and the hit parameter each one becomes. */
@@ -63,4 +74,36 @@ export function pickClientHints(headers: Readonly<Record<string, string | string
   }
 
   return hints;
+}
+
+/**
+ * Read a visitor context back from a session or a store, which may hand back anything (older versions,
+ * other code writing the same key, a damaged file). Only fields of the expected type are kept; the EID and
+ * IP are checked again when the order is tracked. Returns undefined when the value is not an object.
+ */
+export function parseVisitorContext(value: unknown): VisitorContext | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+
+  const candidate = value as Record<string, unknown>;
+  const context: VisitorContext = { capturedAt: typeof candidate.capturedAt === 'number' ? candidate.capturedAt : 0 };
+  if (candidate.optedOut === true) {
+    context.optedOut = true;
+    return context;
+  }
+  for (const field of ['eid', 'ip', 'userAgent'] as const) {
+    const fieldValue = candidate[field];
+    if (typeof fieldValue === 'string' && fieldValue.length > 0) {
+      context[field] = fieldValue;
+    }
+  }
+  if (typeof candidate.clientHints === 'object' && candidate.clientHints !== null) {
+    const hints = Object.fromEntries(Object.entries(candidate.clientHints as Record<string, unknown>)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    if (Object.keys(hints).length > 0) {
+      context.clientHints = hints;
+    }
+  }
+  return context;
 }

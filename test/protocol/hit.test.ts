@@ -100,3 +100,26 @@ describe('buildHit', () => {
     expect(hitParams({ id: 'E-1', value: 3 }).params.has('ba')).toBe(false);
   });
 });
+
+describe('buildHit for an opted-out visitor', () => {
+  it('writes nc=1 and no visitor fields', () => {
+    const { params } = hitParams(sampleOrder, {
+      eid: '2170000000000000001', ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11)',
+      clientHints: { 'sec-ch-ua-platform': '"Linux"' }, optedOut: true,
+    });
+    expect(params.get('nc')).toBe('1');
+    expect(params.has('eid')).toBe(false);
+    expect(params.has('X-WT-IP')).toBe(false);
+    expect(params.has('X-WT-UA')).toBe(false);
+    expect(params.has('X-WT-SEC-CH-UA-PLATFORM')).toBe(false);
+  });
+
+  it('still writes the order', () => {
+    const { params } = hitParams(sampleOrder, { optedOut: true });
+    expect([params.get('ov'), params.get('oi')]).toEqual(['79.7', 'A-1001']);
+  });
+
+  it('writes no nc otherwise', () => {
+    expect(hitParams(sampleOrder, { eid: '2170000000000000001' }).params.has('nc')).toBe(false);
+  });
+});
