@@ -44,8 +44,7 @@ function createShopApp({ tracker, pspUrl, webhookSecret, sessionSecret, logger, 
 
   // The payment provider calls the webhook from its server, without the shopper's cookies, so the route
   // comes before the session and reads the raw body to check its signature.
-  app.post(WEBHOOK_PATH, express.raw({ type: 'application/json', limit: '10kb' }), settlePayment, tracking.paymentWebhook,
-    (_req, res) => res.sendStatus(204));
+  app.post(WEBHOOK_PATH, express.raw({ type: 'application/json', limit: '10kb' }), settlePayment, tracking.paymentWebhook);
 
   app.use(cookieParser());
   app.use(session({
@@ -55,6 +54,12 @@ function createShopApp({ tracker, pspUrl, webhookSecret, sessionSecret, logger, 
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax' },
   }));
+  // The order ID is fixed when the checkout page is first shown, so captureEid can store the visitor under
+  // it before the shopper leaves, and the payment webhook finds that visitor later.
+  app.use(CHECKOUT_PATH, (req, _res, next) => {
+    req.session.checkoutOrderId ??= orders.newId();
+    next();
+  });
   app.use(tracking.checkoutCapture);
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
@@ -97,7 +102,8 @@ function createShopApp({ tracker, pspUrl, webhookSecret, sessionSecret, logger, 
       return;
     }
 
-    const order = orders.place(lines);
+    const order = orders.place(lines, req.session.checkoutOrderId);
+    delete req.session.checkoutOrderId;
     req.session.orderIds = [...(req.session.orderIds ?? []), order.id];
     logger.info({ orderId: order.id, amount: formatAmount(order.totalCents) }, 'order placed, shopper sent to the payment provider');
 
@@ -164,7 +170,7 @@ function createShopApp({ tracker, pspUrl, webhookSecret, sessionSecret, logger, 
 
     orders.settle(order, notification.status);
     logger.info({ orderId: order.id, status: order.status, paymentId: notification.payment_id }, 'payment webhook received');
-    res.locals.order = order;
+    req.settledOrder = order;
     next();
   }
 

@@ -12,10 +12,13 @@ function createOrderBook() {
   const orders = new Map();
 
   return {
-    /** Creates a pending order from cart lines and returns it. */
-    place(lines) {
-      // Random IDs stay unique across restarts, which matters when orders go to a real Mapp account.
-      const id = `DEMO-${crypto.randomBytes(4).toString('hex').toUpperCase()}`;
+    /** Returns a new order ID. Random IDs stay unique across restarts, which matters when orders go to a real Mapp account. */
+    newId() {
+      return `DEMO-${crypto.randomBytes(4).toString('hex').toUpperCase()}`;
+    },
+
+    /** Creates a pending order from cart lines under `id` (a new one when undefined) and returns it. */
+    place(lines, id = this.newId()) {
       const order = {
         id,
         lines: lines.map((line) => ({ ...line })),

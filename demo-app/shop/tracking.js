@@ -1,41 +1,41 @@
-const { captureEid, orderConfirmation } = require('mapp-s2s');
+const { captureEid, orderConfirmation, orderWebhook } = require('mapp-s2s');
 
 /** The last checkout page before the shopper leaves for the payment provider. */
 const CHECKOUT_PATH = '/cart_checkout';
 
 /**
  * Creates the middleware through which the shop hands orders to Mapp:
- * - `checkoutCapture` stores the visitor's Ever ID, IP and user agent in the session on the last checkout page.
+ * - `checkoutCapture` stores the visitor's Ever ID, IP and user agent in the session on the last checkout
+ *   page, and under the order ID that the checkout page reserved.
  * - `confirmationPage` tracks a paid order when the payment provider sends the shopper back.
- * - `paymentWebhook` runs after the payment provider's webhook marked an order paid, and tracks nothing yet.
+ * - `paymentWebhook` tracks a paid order when the payment provider's webhook reports it, with the visitor
+ *   stored under its order ID, and answers the provider.
+ *
+ * Both paths may fire for one order, and the provider may repeat its webhook: mapp-s2s claims each order ID
+ * once, so Mapp receives one hit per order whichever comes first.
  *
  * `findPaidOrder(req)` returns the paid order of the confirmation request, or undefined.
- *
- * TODO: once mapp-s2s deduplicates orders by ID, track from the webhook as well, so that orders of shoppers
- * who never come back from the payment page are counted too. Then `paymentWebhook` becomes the package's
- * webhook middleware, and `trackedOrderIds` goes away.
  */
 function createOrderTracking({ tracker, findPaidOrder }) {
-  // A reload of the confirmation page must not send the order a second time.
-  const trackedOrderIds = new Set();
-
-  const checkoutCapture = captureEid({ tracker, route: CHECKOUT_PATH });
+  const checkoutCapture = captureEid({
+    tracker,
+    route: CHECKOUT_PATH,
+    orderId: (req) => req.session?.checkoutOrderId,
+  });
 
   const confirmationPage = orderConfirmation({
     tracker,
     order: (req) => {
       const order = findPaidOrder(req);
-      if (order === undefined || trackedOrderIds.has(order.id)) {
-        return undefined;
-      }
-      trackedOrderIds.add(order.id);
-      return toMappOrder(order);
+      return order === undefined ? undefined : toMappOrder(order);
     },
   });
 
-  function paymentWebhook(_req, _res, next) {
-    next();
-  }
+  // settlePayment has checked the signature and put the settled order on the request.
+  const paymentWebhook = orderWebhook({
+    tracker,
+    order: (req) => (req.settledOrder?.status === 'paid' ? toMappOrder(req.settledOrder) : undefined),
+  });
 
   return { checkoutCapture, confirmationPage, paymentWebhook };
 }

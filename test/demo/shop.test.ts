@@ -42,12 +42,21 @@ describe('demo with the local collector', () => {
     expect(await orderHits()).toHaveLength(1);
   });
 
-  test('webhook marks paid without tracking', async () => {
-    const { shop, returnPath } = await checkOut(demo, { skipReturn: true });
+  test('webhook alone tracks the order', async () => {
+    const { orderId } = await checkOut(demo, { skipReturn: true });
 
-    expect(await orderHits()).toHaveLength(0);
+    const hits = await orderHits();
+    expect(hits.map((hit) => hit.order?.id)).toEqual([orderId]);
+    expect(hits[0].userAgent).not.toBe('DemoPay-Webhook/1.0');
+  });
+
+  test('webhook and return send one hit', async () => {
+    const { shop, orderId, returnPath } = await checkOut(demo, { skipReturn: true });
+
     const confirmation = await shop.get(returnPath).expect(200);
+
     expect(confirmation.text).toContain('is paid.');
+    expect((await orderHits()).map((hit) => hit.order?.id)).toEqual([orderId]);
   });
 
   test('webhook sent server to server', async () => {
