@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 
 import Joi from 'joi';
 
-import { DeliveryQueue } from './delivery/queue';
+import type { RetrySettings } from './delivery/backoff';
+import { createDelivery } from './delivery/create-delivery';
+import { TrackerClosedError } from './delivery/errors';
+import type { TrackerEventListener, TrackerEventName } from './delivery/events';
+import type { DeliveryStats } from './delivery/stats';
 import { createHttpTransport, type Transport } from './delivery/transport';
+import type { DeadLetter } from './delivery/types';
 import { createConsoleLogger, isLogger, type Logger } from './logger';
-import { validateOptions } from './options';
+import { InvalidOptionError, validateOptions } from './options';
 import { DEFAULT_EID_COOKIES, isValidEid, TRACK_ID_PATTERN, type EidCookieSource } from './protocol/eid';
 import { buildHit, MAX_HIT_BYTES } from './protocol/hit';
 import { normalizeOrder, type Order } from './protocol/order';
@@ -31,10 +37,31 @@ export interface TrackerOptions {
   visitorSessionKey?: string;
   /** Most hits in one batch request (default 100). */
   maxBatchSize?: number;
+  /** Most bytes in the body of one batch request (default 1048576, 1 MiB). */
+  maxBatchBytes?: number;
+  /** Retry timing of failed requests. */
+  retry?: RetryOptions;
+  /**
+   * Directory of the durable spool. Each accepted hit is written there before trackOrder resolves and
+   * removed once delivered. Without it, hits wait in memory only.
+   */
+  spoolDir?: string;
+  /** Most hits held in memory (default 10000). Beyond it, hits wait in the spool or, without one, are rejected. */
+  maxQueue?: number;
   /** pino-compatible logger (default: the console). */
   logger?: Logger;
   /** Replaces the HTTP transport; for tests of delivery timing. */
   transport?: Transport;
+}
+
+/** Retry timing of createTracker. Every field left `undefined` takes its default. */
+export interface RetryOptions {
+  /** Shortest wait before a retry, in milliseconds (default 1000). */
+  minDelayMs?: number;
+  /** Longest wait before a retry, and the cap on a `Retry-After` header, in milliseconds (default 60000). */
+  maxDelayMs?: number;
+  /** A hit still failing this long after it was queued becomes a dead letter, in milliseconds (default 86400000, one day). */
+  maxAgeMs?: number;
 }
 
 /** The resolved settings that the framework adapters read. */
@@ -48,6 +75,11 @@ export interface TrackerSettings {
   readonly sessionKey: string;
   readonly visitorSessionKey: string;
   readonly maxBatchSize: number;
+  readonly maxBatchBytes: number;
+  readonly retry: Readonly<RetrySettings>;
+  /** Absolute path of the spool directory, or undefined when hits wait in memory only. */
+  readonly spoolDir: string | undefined;
+  readonly maxQueue: number;
 }
 
 /** Where the visitor data of an order came from. */
@@ -68,14 +100,29 @@ export interface Tracker {
   readonly settings: TrackerSettings;
   readonly logger: Logger;
   /**
-   * Validate the order, build its hit and queue it. Resolves once queued, not once delivered. Rejects with
-   * InvalidOrderError when the order is invalid.
+   * Validate the order, build its hit and queue it. Resolves once queued (with a spool: once on disk and
+   * flushed), not once delivered. Rejects with InvalidOrderError when the order is invalid, with
+   * QueueFullError when memory is full and there is no spool, and with the file system's error when the
+   * spool cannot be written.
    */
   trackOrder(order: Order, visitor?: Visitor, options?: TrackOrderOptions): Promise<TrackResult>;
-  /** Send everything queued now. */
+  /** Send what is queued now, skipping a retry wait. Resolves when nothing is left or a request failed. */
   flush(): Promise<void>;
-  /** Stop taking orders and send what is queued, waiting at most timeoutMs (default 10000). */
+  /**
+   * Stop taking orders and keep delivering, retries included, for at most timeoutMs (default 10000). Hits
+   * left stay in the spool; without one they are dropped and logged.
+   */
   close(options?: { timeoutMs?: number }): Promise<void>;
+  /** Listen to a delivery event: `queued`, `sent`, `retry`, `rejected` or `dropped`. */
+  on<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
+  once<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
+  off<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
+  /** Counters and queue sizes of delivery, for metrics. */
+  stats(): DeliveryStats;
+  /** Hits that are no longer retried: rejected by the track server, or older than `retry.maxAgeMs`. */
+  deadLetters(): Promise<DeadLetter[]>;
+  /** Queue every dead letter again (without a spool, as many as memory has room for). Resolves with how many. */
+  retryDeadLetters(): Promise<number>;
 }
 
 const DEFAULTS = {
@@ -86,7 +133,12 @@ const DEFAULTS = {
   sessionKey: 'webtrekk_eid',
   visitorSessionKey: 'mapp_s2s_visitor',
   maxBatchSize: 100,
+  maxBatchBytes: 1024 * 1024,
+  maxQueue: 10_000,
+  retry: { minDelayMs: 1000, maxDelayMs: 60_000, maxAgeMs: 24 * 60 * 60 * 1000 },
 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const sessionKey = Joi.string().min(1).max(100);
 
@@ -103,6 +155,17 @@ const trackerSchema = Joi.object({
   sessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
   visitorSessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
   maxBatchSize: Joi.number().integer().min(1).max(10_000).description('a whole number from 1 to 10000'),
+  // Mapp's own libraries refuse batch bodies of 24 MiB or more.
+  maxBatchBytes: Joi.number().integer().min(1024).max(24 * 1024 * 1024 - 1)
+    .description('a whole number of bytes from 1024 to 25165823'),
+  retry: Joi.object({
+    minDelayMs: Joi.number().integer().min(1).max(600_000).description('a whole number of milliseconds from 1 to 600000'),
+    maxDelayMs: Joi.number().integer().min(1).max(DAY_MS).description('a whole number of milliseconds from 1 to 86400000'),
+    maxAgeMs: Joi.number().integer().min(1).max(365 * DAY_MS)
+      .description('a whole number of milliseconds from 1 to 31536000000 (365 days)'),
+  }).description('an object { minDelayMs, maxDelayMs, maxAgeMs } of whole numbers of milliseconds'),
+  spoolDir: Joi.string().min(1).description('a directory path, such as "/var/spool/mapp-s2s"; it is created when missing'),
+  maxQueue: Joi.number().integer().min(1).max(10_000_000).description('a whole number from 1 to 10000000'),
   logger: Joi.any().custom((value: unknown) => {
     if (!isLogger(value)) {
       throw new Error('not a logger');
@@ -127,15 +190,26 @@ export function createTracker(options: TrackerOptions): Tracker {
     sessionKey: parsed.sessionKey ?? DEFAULTS.sessionKey,
     visitorSessionKey: parsed.visitorSessionKey ?? DEFAULTS.visitorSessionKey,
     maxBatchSize: parsed.maxBatchSize ?? DEFAULTS.maxBatchSize,
+    maxBatchBytes: parsed.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
+    retry: Object.freeze(resolveRetry(parsed.retry)),
+    spoolDir: parsed.spoolDir === undefined ? undefined : path.resolve(parsed.spoolDir),
+    maxQueue: parsed.maxQueue ?? DEFAULTS.maxQueue,
   });
   const logger = parsed.logger ?? createConsoleLogger();
   const transport = parsed.transport ?? createHttpTransport(settings);
-  const queue = new DeliveryQueue({ transport, logger, maxBatchSize: settings.maxBatchSize, maxBatchBytes: 1024 * 1024 });
+  const { delivery, events } = createDelivery({
+    transport,
+    logger,
+    spoolDir: settings.spoolDir,
+    maxQueue: settings.maxQueue,
+    batch: { maxBatchSize: settings.maxBatchSize, maxBatchBytes: settings.maxBatchBytes },
+    retry: settings.retry,
+  });
   let closed = false;
 
   async function trackOrder(order: Order, visitor: Visitor = {}, trackOptions: TrackOrderOptions = {}): Promise<TrackResult> {
     if (closed) {
-      throw new Error('mapp-s2s: trackOrder() was called after tracker.close(); create a new tracker to track more orders');
+      throw new TrackerClosedError('trackOrder');
     }
 
     const normalized = normalizeOrder(order);
@@ -152,22 +226,54 @@ export function createTracker(options: TrackerOptions): Tracker {
       logger.warn({ orderId: normalized.id, bytes: Buffer.byteLength(hit.line) }, 'order hit is longer than the 7 KB Mapp documents per request');
     }
 
-    queue.enqueue({ id: randomUUID(), orderId: normalized.id, line: hit.line, acceptedAt, attempts: 0 });
+    const { onDiskOnly } = await delivery.accept({
+      id: randomUUID(), orderId: normalized.id, line: hit.line, acceptedAt, enqueuedAt: acceptedAt, attempts: 0,
+    });
     const visitorSource = trackOptions.visitorSource ?? (Object.keys(cleanVisitor).length > 0 ? 'caller' : 'none');
-    logger.info({ orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined }, 'order queued for Mapp');
+    logger.info({ orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined, onDiskOnly }, 'order queued for Mapp');
     return { status: 'queued', orderId: normalized.id, visitorSource };
   }
 
-  return {
+  const tracker: Tracker = {
     settings,
     logger,
     trackOrder,
-    flush: () => queue.flush(),
+    flush: () => delivery.flush(),
     async close(closeOptions = {}) {
       closed = true;
-      await queue.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
+      await delivery.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
     },
+    on(event, listener) {
+      events.on(event, listener);
+      return tracker;
+    },
+    once(event, listener) {
+      events.once(event, listener);
+      return tracker;
+    },
+    off(event, listener) {
+      events.off(event, listener);
+      return tracker;
+    },
+    stats: () => delivery.stats(),
+    deadLetters: () => delivery.deadLetters(),
+    retryDeadLetters: () => delivery.retryDeadLetters(),
   };
+  return tracker;
+}
+
+/** Fill in the retry defaults and check that the delays are in order. */
+function resolveRetry(retry: RetryOptions | undefined): RetrySettings {
+  const resolved = { ...DEFAULTS.retry, ...definedFields(retry ?? {}) };
+  if (resolved.maxDelayMs < resolved.minDelayMs) {
+    throw new InvalidOptionError('createTracker', 'retry.maxDelayMs', resolved.maxDelayMs,
+      `a whole number of milliseconds no smaller than retry.minDelayMs (${resolved.minDelayMs})`);
+  }
+  return resolved;
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 /** Drop visitor fields Mapp would misread; the order is still sent without them. */
