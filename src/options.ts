@@ -52,8 +52,8 @@ export function validateOptions<T>(factory: string, schema: Joi.ObjectSchema, in
 }
 
 /**
- * The joi description of the option at `path`: the nested key's own, such as `retry.minDelayMs`, or for an
- * array item the whole option's.
+ * Look up the joi description of the option at `path`: the nested key's own, such as `retry.minDelayMs`,
+ * or for an array item the whole option's.
  */
 function describeAllowed(schema: Joi.ObjectSchema, path: ReadonlyArray<string | number>): string | undefined {
   const keyPath = path.every((part) => typeof part === 'string') ? path as string[] : [String(path[0] ?? '')];

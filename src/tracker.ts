@@ -35,9 +35,9 @@ export interface TrackerOptions {
   sessionKey?: string;
   /** Session key of the captured IP, user agent and client hints (default `mapp_s2s_visitor`). */
   visitorSessionKey?: string;
-  /** Most hits in one batch request (default 100). */
+  /** Maximum number of hits in one batch request (default 100). */
   maxBatchSize?: number;
-  /** Most bytes in the body of one batch request (default 1048576, 1 MiB). */
+  /** Maximum size of one batch request body in bytes (default 1048576, 1 MiB). */
   maxBatchBytes?: number;
   /** Retry timing of failed requests. */
   retry?: RetryOptions;
@@ -46,7 +46,7 @@ export interface TrackerOptions {
    * removed once delivered. Without it, hits wait in memory only.
    */
   spoolDir?: string;
-  /** Most hits held in memory (default 10000). Beyond it, hits wait in the spool or, without one, are rejected. */
+  /** Maximum number of hits in memory (default 10000). Beyond it, hits wait in the spool or, without one, are rejected. */
   maxQueue?: number;
   /** pino-compatible logger (default: the console). */
   logger?: Logger;
@@ -56,9 +56,9 @@ export interface TrackerOptions {
 
 /** Retry timing of createTracker. Every field left `undefined` takes its default. */
 export interface RetryOptions {
-  /** Shortest wait before a retry, in milliseconds (default 1000). */
+  /** Minimum wait before a retry, in milliseconds (default 1000). */
   minDelayMs?: number;
-  /** Longest wait before a retry, and the cap on a `Retry-After` header, in milliseconds (default 60000). */
+  /** Maximum wait before a retry, and the cap on a `Retry-After` header, in milliseconds (default 60000). */
   maxDelayMs?: number;
   /** A hit still failing this long after it was queued becomes a dead letter, in milliseconds (default 86400000, one day). */
   maxAgeMs?: number;

@@ -1,8 +1,8 @@
 /** Bounds of the retry timing, in milliseconds. */
 export interface RetrySettings {
-  /** Shortest wait before a retry. */
+  /** Minimum wait before a retry. */
   readonly minDelayMs: number;
-  /** Longest wait before a retry, also the cap on a `Retry-After` header. */
+  /** Maximum wait before a retry, also the cap on a `Retry-After` header. */
   readonly maxDelayMs: number;
   /** Time after queueing from which a failed hit becomes a dead letter instead of being retried. */
   readonly maxAgeMs: number;
@@ -22,9 +22,9 @@ export function backoffDelayMs(failures: number, settings: RetrySettings, random
 }
 
 /**
- * Compute the wait before the next attempt: the `Retry-After` time when the server sent one and the policy
- * honours it, kept between minDelayMs and maxDelayMs so that neither `0` nor a day-long value takes over;
- * otherwise the backoff.
+ * Compute the wait before the next attempt. That is the `Retry-After` time when the server sent one and the
+ * policy honours it, kept between minDelayMs and maxDelayMs so that neither `0` nor a day-long value takes
+ * over. Otherwise it is the backoff.
  */
 export function retryDelayMs(
   failures: number,

@@ -1,9 +1,9 @@
 import type { PendingHit } from './types';
 
 export interface BatchLimits {
-  /** Most hits in one request. */
+  /** Maximum number of hits in one request. */
   readonly maxBatchSize: number;
-  /** Most bytes of one batch body, line breaks included. A single longer hit is still sent, alone. */
+  /** Maximum size of one batch body in bytes, line breaks included. A single longer hit is still sent, alone. */
   readonly maxBatchBytes: number;
 }
 

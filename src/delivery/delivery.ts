@@ -25,11 +25,11 @@ export interface DeliveryOptions {
   random?: () => number;
 }
 
-/** How a run of the send loop ended: nothing left to send, waiting for a retry, or stopped by close(). */
+/** End state of a run of the send loop: nothing left to send, waiting for a retry, or stopped by close(). */
 type RunResult = 'idle' | 'backoff' | 'stopped';
 
 /**
- * The delivery queue: holds accepted hits in memory (at most `maxQueue`), sends them in batches, one
+ * The delivery queue: keeps accepted hits in memory (at most `maxQueue`), sends them in batches, one
  * request at a time, retries by the retry policy, and keeps rejected hits as dead letters. With a durable
  * store every hit is on disk first, and hits beyond `maxQueue` wait there.
  */
@@ -233,18 +233,18 @@ export class Delivery {
     if (!store.durable || this.waiting.length >= batch.maxBatchSize) {
       return;
     }
-    const wanted = Math.min(maxQueue - this.memoryCount(), batch.maxBatchSize - this.waiting.length);
-    if (wanted <= 0) {
+    const claimCount = Math.min(maxQueue - this.memoryCount(), batch.maxBatchSize - this.waiting.length);
+    if (claimCount <= 0) {
       return;
     }
 
-    this.reserved += wanted;
+    this.reserved += claimCount;
     try {
-      this.waiting.push(...await store.claimWaiting(wanted));
+      this.waiting.push(...await store.claimWaiting(claimCount));
     } catch (error) {
       logger.error({ err: error }, 'hits waiting in the spool could not be read; they are tried again later');
     } finally {
-      this.reserved -= wanted;
+      this.reserved -= claimCount;
     }
   }
 
@@ -295,11 +295,11 @@ export class Delivery {
     this.failuresInARow += 1;
     const now = Date.now();
     const expired = batch.filter((hit) => now - hit.enqueuedAt >= retry.maxAgeMs);
-    const kept = batch.filter((hit) => now - hit.enqueuedAt < retry.maxAgeMs);
+    const retained = batch.filter((hit) => now - hit.enqueuedAt < retry.maxAgeMs);
 
     this.inFlight = [];
-    this.waiting.unshift(...kept);
-    this.counters.retried += kept.length;
+    this.waiting.unshift(...retained);
+    this.counters.retried += retained.length;
     for (const hit of expired) {
       await this.bury(hit, 'expired', result);
     }
@@ -307,8 +307,8 @@ export class Delivery {
     const delayMs = retryDelayMs(this.failuresInARow, row.honoursRetryAfter ? result.retryAfterMs : undefined, retry, random);
     const failure = { status: result.status, error: result.error?.message };
     logger.warn({ orderIds: orderIdsOf(batch), ...failure, failures: this.failuresInARow, delayMs },
-      `order hits not delivered (${row.answer}); they stay queued and are tried again`);
-    events.emit('retry', { orderIds: orderIdsOf(kept), failures: this.failuresInARow, delayMs, ...failure });
+      `order hits not delivered (${row.response}); they stay queued and are tried again`);
+    events.emit('retry', { orderIds: orderIdsOf(retained), failures: this.failuresInARow, delayMs, ...failure });
     this.scheduleRetry(delayMs);
   }
 
@@ -452,7 +452,7 @@ export class Delivery {
     }
   }
 
-  /** No hit waits in memory, in flight or, as far as this process knows, on disk. */
+  /** Check that no hit waits in memory, in flight or on disk, as far as this process has counted. */
   private isEmpty(): boolean {
     return this.waiting.length === 0 && this.inFlight.length === 0 && this.options.store.waitingOnDisk().count === 0;
   }
@@ -467,8 +467,8 @@ function orderIdsOf(hits: readonly PendingHit[]): string[] {
 }
 
 /**
- * A timer for close(). It is the one timer left referenced: close() was asked to wait up to `timeoutMs`,
- * and an unreferenced wait would let Node exit with hits in memory before close() resolves.
+ * Start the timer of close(). It is the one timer left referenced, because close() was asked to wait up
+ * to `timeoutMs` and an unreferenced wait would let Node exit with hits in memory before close() resolves.
  */
 function startDeadline(timeoutMs: number): { reached: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;

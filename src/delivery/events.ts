@@ -25,9 +25,9 @@ export interface RetryEvent {
   /** Failed requests in a row, this one included. */
   failures: number;
   delayMs: number;
-  /** HTTP status, when the server answered. */
+  /** HTTP status, when the server responded. */
   status?: number;
-  /** Network error, when no HTTP answer arrived. */
+  /** Network error, when no HTTP response arrived. */
   error?: string;
 }
 
@@ -40,7 +40,7 @@ export interface RejectedEvent {
   error?: string;
 }
 
-/** Why an order hit was lost. */
+/** Reason an order hit was lost. */
 export type DropReason = 'queueFull' | 'spoolWriteFailed' | 'closed' | 'deadLetterLimit';
 
 /** An order hit was lost; `tracker.stats().dropped` counts these. */

@@ -1,6 +1,6 @@
 import type { DeadLetter, PendingHit } from './types';
 
-/** Where a newly accepted hit goes: held by this process for sending, or left on disk for any process. */
+/** Destination of a newly accepted hit: this process's memory, or the disk, where any process may claim it. */
 export type HitPlacement = 'memory' | 'disk';
 
 /**
@@ -27,7 +27,7 @@ export interface HitStore {
    * `onDisk` counts those put back on disk, where `claimWaiting` finds them.
    */
   reviveDeadLetters(max: number): Promise<{ inMemory: PendingHit[]; onDisk: number }>;
-  /** Hits waiting on disk outside memory, as far as this process knows. */
+  /** Count and oldest order time of the hits waiting on disk outside memory, as far as this process has counted. */
   waitingOnDisk(): { count: number; oldestAcceptedAt: number | undefined };
   close(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 import type { TransportResult } from './transport';
 
-/** What delivery does with the hits of one request after the track server's answer. */
+/** Fate of the hits of one request after the track server's response. */
 export type Outcome = 'delivered' | 'retry' | 'reject';
 
 export interface PolicyRow {
-  /** The answers this row covers, as written in the docs and tests. */
-  readonly answer: string;
+  /** Responses this row covers, as written in the README and the tests. */
+  readonly response: string;
   readonly matches: (result: TransportResult) => boolean;
   readonly outcome: Outcome;
   /** Whether a `Retry-After` header sets the wait before the next attempt (capped at `retry.maxDelayMs`). */
@@ -21,60 +21,60 @@ const statusIn = (low: number, high: number) => (result: TransportResult): boole
  * exponential backoff with random jitter between `retry.minDelayMs` and `retry.maxDelayMs`, or for
  * `Retry-After` where the row honours it. A hit that still fails `retry.maxAgeMs` after it was queued
  * becomes a dead letter. When a batch of several lines is rejected, each line is sent again alone first,
- * because one bad line may fail the whole batch; only a hit rejected alone becomes a dead letter.
+ * because one bad line may fail the whole batch. Only a hit rejected alone becomes a dead letter.
  */
 export const RETRY_POLICY: readonly PolicyRow[] = [
   {
-    answer: '2xx',
+    response: '2xx',
     matches: statusIn(200, 299),
     outcome: 'delivered',
     honoursRetryAfter: false,
     reason: 'Mapp acknowledged the request.',
   },
   {
-    answer: 'no HTTP answer (connection refused or reset, DNS failure, timeout)',
+    response: 'no HTTP answer (connection refused or reset, DNS failure, timeout)',
     matches: (result) => result.status === undefined,
     outcome: 'retry',
     honoursRetryAfter: false,
     reason: 'The track server or the network is down for now, and the hit itself is fine.',
   },
   {
-    answer: '408 Request Timeout',
+    response: '408 Request Timeout',
     matches: statusIn(408, 408),
     outcome: 'retry',
     honoursRetryAfter: false,
     reason: 'The server gave up waiting for the request body, which says nothing against the hit.',
   },
   {
-    answer: '429 Too Many Requests',
+    response: '429 Too Many Requests',
     matches: statusIn(429, 429),
     outcome: 'retry',
     honoursRetryAfter: true,
     reason: 'Rate limited: wait as long as the server asks, so retries do not prolong the overload.',
   },
   {
-    answer: '5xx',
+    response: '5xx',
     matches: statusIn(500, 599),
     outcome: 'retry',
     honoursRetryAfter: true,
     reason: 'Server error or maintenance; a 503 may say in Retry-After when to come back.',
   },
   {
-    answer: '3xx',
+    response: '3xx',
     matches: statusIn(300, 399),
     outcome: 'reject',
     honoursRetryAfter: false,
     reason: 'A redirect is not an acknowledgement, and the same request would be redirected again.',
   },
   {
-    answer: 'other 4xx',
+    response: 'other 4xx',
     matches: statusIn(400, 499),
     outcome: 'reject',
     honoursRetryAfter: false,
     reason: 'The server rejected the request itself, so sending the same line again cannot succeed.',
   },
   {
-    answer: 'any other status',
+    response: 'any other status',
     matches: () => true,
     outcome: 'reject',
     honoursRetryAfter: false,
@@ -82,7 +82,7 @@ export const RETRY_POLICY: readonly PolicyRow[] = [
   },
 ];
 
-/** Find the row of the retry policy that decides what happens after this answer. */
+/** Find the row of the retry policy that decides what happens after this response. */
 export function classifyResult(result: TransportResult): PolicyRow {
   // The last row matches everything, so find() always returns a row.
   return RETRY_POLICY.find((row) => row.matches(result)) as PolicyRow;

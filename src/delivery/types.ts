@@ -15,7 +15,7 @@ export interface PendingHit {
   sendAlone?: boolean;
 }
 
-/** Why a hit became a dead letter. */
+/** Reason a hit became a dead letter. */
 export type DeadLetterReason = 'rejected' | 'expired';
 
 /** A hit that is no longer retried: Mapp rejected it, or it kept failing for `retry.maxAgeMs`. */
@@ -28,9 +28,9 @@ export interface DeadLetter {
   /** When the hit became a dead letter, epoch milliseconds. */
   rejectedAt: number;
   reason: DeadLetterReason;
-  /** HTTP status of the last answer, when there was one. */
+  /** HTTP status of the last response, when there was one. */
   status?: number;
-  /** Network error of the last attempt, when no HTTP answer arrived. */
+  /** Network error of the last attempt, when no HTTP response arrived. */
   error?: string;
   /** Requests that carried the hit before it became a dead letter, in the process that gave up on it. */
   attempts: number;

@@ -182,9 +182,9 @@ describe('delivery through track server failures', () => {
 
     const results = await Promise.allSettled(sent.map((order) => tracker!.trackOrder(order)));
 
-    const refused = results.filter((result) => result.status === 'rejected');
-    expect(refused).toHaveLength(2);
-    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(QueueFullError);
+    const failedCalls = results.filter((result) => result.status === 'rejected');
+    expect(failedCalls).toHaveLength(2);
+    expect((failedCalls[0] as PromiseRejectedResult).reason).toBeInstanceOf(QueueFullError);
     expect(dropped).toEqual(['A-5', 'A-6']);
     expect(tracker!.stats().dropped).toBe(2);
 

@@ -60,7 +60,7 @@ async function trackOne(setup: Setup, id = 'A-1'): Promise<void> {
 
 describe('retry policy table', () => {
   it('lists every class of answer once', () => {
-    expect(RETRY_POLICY.map((row) => row.answer)).toEqual([
+    expect(RETRY_POLICY.map((row) => row.response)).toEqual([
       '2xx',
       'no HTTP answer (connection refused or reset, DNS failure, timeout)',
       '408 Request Timeout',

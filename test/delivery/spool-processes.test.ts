@@ -33,8 +33,8 @@ async function reserveDownPort(): Promise<number> {
   return port;
 }
 
-function launch(port: number, prefix: string, count: number, maxQueue: number): WorkerProcess {
-  const worker = startWorker({ spoolDir, trackDomain: `127.0.0.1:${port}`, prefix, count, maxQueue });
+function launch(port: number, prefix: string, count: number, maxQueue: number, exitWhenIdle = false): WorkerProcess {
+  const worker = startWorker({ spoolDir, trackDomain: `127.0.0.1:${port}`, prefix, count, maxQueue, exitWhenIdle });
   workers.push(worker);
   return worker;
 }
@@ -94,5 +94,14 @@ describe('spool shared by processes', () => {
     expect(leftStats.sent).toBeGreaterThan(0);
     expect(rightStats.sent).toBeGreaterThan(0);
     expect(spoolFiles('pending')).toEqual([]);
+  });
+
+  it('lets the process exit while retrying', async () => {
+    const port = await reserveDownPort();
+    const worker = launch(port, 'E', 3, 50, true);
+    await worker.waitFor('accepted');
+
+    expect(await worker.exited).toBe(0);
+    expect(spoolFiles('claimed')).toHaveLength(3);
   });
 });

@@ -85,7 +85,7 @@ export async function writeFileAtomic(tmpPath: string, targetPath: string, data:
   await directories.sync(path.dirname(targetPath));
 }
 
-/** Whether an error from node:fs has the given code, such as `ENOENT`. */
+/** Check whether an error from node:fs has the given code, such as `ENOENT`. */
 export function hasErrorCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === code;
 }

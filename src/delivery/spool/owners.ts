@@ -41,8 +41,7 @@ export async function registerOwner(ownersDir: string, tmpDir: string, token: st
 
 /**
  * Touch the owner file so other processes see this tracker alive. Returns false when the file was gone,
- * which means another process judged this tracker dead and took over its claims; the file is then written
- * again.
+ * because another process judged this tracker dead and took over its claims. The file is then written again.
  */
 export async function renewOwner(ownersDir: string, tmpDir: string, token: string, directories: DirectorySync): Promise<boolean> {
   const now = new Date();
@@ -66,9 +65,10 @@ export async function unregisterOwner(ownersDir: string, token: string): Promise
 /**
  * Decide whether the owner of `token` is gone, so its claimed hits may be sent by another process.
  *
- * Gone: no owner file (the owner closed, or never finished starting); on this host, a process ID that no
- * longer runs, or this process's own ID under a token not alive here (an earlier process with the same ID,
- * as after a container restart); or an owner file older than LEASE_TIMEOUT_MS.
+ * An owner is gone when its owner file is missing, because it closed or never finished starting. It is
+ * gone when its owner file is older than LEASE_TIMEOUT_MS. On this host, it is also gone when its process
+ * ID no longer runs, or when the ID is this process's own under a token not alive here: an earlier process
+ * with the same ID, as after a container restart.
  */
 export async function isOwnerGone(ownersDir: string, token: string, now: number = Date.now()): Promise<boolean> {
   if (liveTokens.has(token)) {

@@ -22,7 +22,7 @@ import { createOwnerToken, isOwnerGone, LEASE_RENEW_MS, registerOwner, renewOwne
 const FOLDERS = {
   /** Hits that wait for any process to claim them. */
   pending: 'pending',
-  /** Hits a process holds in memory, named `<hit file>~<owner token>`. */
+  /** Hits a process keeps in memory, named `<hit file>~<owner token>`. */
   claimed: 'claimed',
   /** Dead letters. */
   dead: 'dead',
@@ -51,8 +51,8 @@ export function prepareSpoolDirectory(dir: string): void {
 /**
  * The durable store: every accepted hit is a file in the spool directory until the track server
  * acknowledges it. Several processes may share one directory. A process claims a hit by renaming it from
- * `pending/` into `claimed/` under its owner token; a rename succeeds for one process only, so no two
- * processes send the same hit. The claims of a process that died are moved back to `pending/`.
+ * `pending/` into `claimed/` under its owner token. Only one process's rename succeeds, so no two processes
+ * send the same hit. The claims of a process that died are moved back to `pending/`.
  */
 export class SpoolStore implements HitStore {
   readonly durable = true;
