@@ -17,7 +17,7 @@ export interface DeliveryOptions {
   store: HitStore;
   logger: Logger;
   events: DeliveryEvents;
-  /** Most hits held in memory: waiting, in flight, or being written to the spool. */
+  /** Maximum number of hits in memory: waiting, in flight, or being written to or read from the spool. */
   maxQueue: number;
   batch: BatchLimits;
   retry: RetrySettings;

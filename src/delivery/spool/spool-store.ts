@@ -113,12 +113,22 @@ export class SpoolStore implements HitStore {
         if (hasErrorCode(error, 'ENOENT')) {
           continue; // another process claimed it first
         }
-        throw error;
+        if (hits.length === 0) {
+          throw error;
+        }
+        // The hits claimed so far must reach memory, or they would stay claimed and unsent.
+        this.logger.error({ err: error, file: name }, 'a waiting hit could not be claimed; it is tried again later');
+        break;
       }
 
-      const hit = await this.readClaimed(claimedPath, name);
-      if (hit !== undefined) {
-        hits.push(hit);
+      try {
+        const hit = await this.readClaimed(claimedPath, name);
+        if (hit !== undefined) {
+          hits.push(hit);
+        }
+      } catch (error) {
+        this.logger.error({ err: error, file: claimedPath },
+          'a claimed hit could not be read; it stays claimed until this tracker stops and another one takes it over');
       }
     }
     return hits;
