@@ -135,6 +135,7 @@ const DEFAULTS = {
   maxBatchSize: 100,
   maxBatchBytes: 1024 * 1024,
   maxQueue: 10_000,
+  // NOTE: how old a `p` time Mapp still accepts is not documented, so the one-day maxAgeMs is a guess.
   retry: { minDelayMs: 1000, maxDelayMs: 60_000, maxAgeMs: 24 * 60 * 60 * 1000 },
 };
 
