@@ -1,5 +1,7 @@
 export { createTracker } from './tracker';
-export type { Tracker, TrackerOptions, TrackerSettings, TrackOrderOptions, TrackResult, VisitorSource } from './tracker';
+export type {
+  RetryOptions, Tracker, TrackerOptions, TrackerSettings, TrackOrderOptions, TrackResult, VisitorSource,
+} from './tracker';
 export { captureEid } from './express/capture-eid';
 export type { CaptureEidOptions } from './express/capture-eid';
 export { orderConfirmation } from './express/order-confirmation';
@@ -18,3 +20,11 @@ export { InvalidOptionError } from './options';
 export type { Logger } from './logger';
 export type { RouteMatcher } from './core/route';
 export type { Transport, TransportResult } from './delivery/transport';
+export { QueueFullError, TrackerClosedError } from './delivery/errors';
+export type {
+  DropReason, DroppedEvent, QueuedEvent, RejectedEvent, RetryEvent, SentEvent, TrackerEventListener, TrackerEventName, TrackerEvents,
+} from './delivery/events';
+export type { DeliveryStats } from './delivery/stats';
+export type { DeadLetter, DeadLetterReason } from './delivery/types';
+export { RETRY_POLICY } from './delivery/retry-policy';
+export type { Outcome, PolicyRow } from './delivery/retry-policy';

@@ -40,14 +40,25 @@ export function validateOptions<T>(factory: string, schema: Joi.ObjectSchema, in
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${part}`))
     .join('') || String(detail.context?.key ?? 'options');
   if (detail.type === 'object.unknown') {
-    const known = Object.keys(schema.describe().keys ?? {}).join(', ');
+    const parent = detail.path.slice(0, -1);
+    const parentSchema = parent.length > 0 ? schema.extract(parent.map(String)) : schema;
+    const known = Object.keys((parentSchema.describe() as { keys?: object }).keys ?? {}).join(', ');
     throw new InvalidOptionError(factory, option, detail.context?.value, `one of the known options: ${known}`);
   }
 
   const topLevel = String(detail.path[0] ?? '');
-  const description = schema.extract(topLevel).describe().flags as { description?: string } | undefined;
   const received = detail.path.length > 1 ? detail.context?.value : (defined as Record<string, unknown>)[topLevel];
-  throw new InvalidOptionError(factory, option, received, description?.description ?? detail.message);
+  throw new InvalidOptionError(factory, option, received, describeAllowed(schema, detail.path) ?? detail.message);
+}
+
+/**
+ * Look up the joi description of the option at `path`: the nested key's own, such as `retry.minDelayMs`,
+ * or for an array item the whole option's.
+ */
+function describeAllowed(schema: Joi.ObjectSchema, path: ReadonlyArray<string | number>): string | undefined {
+  const keyPath = path.every((part) => typeof part === 'string') ? path as string[] : [String(path[0] ?? '')];
+  const flags = schema.extract(keyPath).describe().flags as { description?: string } | undefined;
+  return flags?.description;
 }
 
 function looksLikeRequest(value: object): boolean {

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 
 import Joi from 'joi';
 
-import { DeliveryQueue } from './delivery/queue';
+import type { RetrySettings } from './delivery/backoff';
+import { createDelivery } from './delivery/create-delivery';
+import { TrackerClosedError } from './delivery/errors';
+import type { TrackerEventListener, TrackerEventName } from './delivery/events';
+import type { DeliveryStats } from './delivery/stats';
 import { createHttpTransport, type Transport } from './delivery/transport';
+import type { DeadLetter } from './delivery/types';
 import { createConsoleLogger, isLogger, type Logger } from './logger';
-import { validateOptions } from './options';
+import { InvalidOptionError, validateOptions } from './options';
 import { createOrderClaims, objectWithMethods } from './order-claims';
 import { DEFAULT_EID_COOKIES, isValidEid, TRACK_ID_PATTERN, type EidCookieSource } from './protocol/eid';
 import { buildHit, MAX_HIT_BYTES } from './protocol/hit';
@@ -33,14 +39,23 @@ export interface TrackerOptions {
   sessionKey?: string;
   /** Session key of the captured IP, user agent and client hints (default `mapp_s2s_visitor`). */
   visitorSessionKey?: string;
-  /** Most hits in one batch request (default 100). */
+  /** Maximum number of hits in one batch request (default 100). */
   maxBatchSize?: number;
+  /** Maximum size of one batch request body in bytes (default 1048576, 1 MiB). */
+  maxBatchBytes?: number;
+  /** Retry timing of failed requests. */
+  retry?: RetryOptions;
+  /**
+   * Directory of the durable spool. Each accepted hit is written there before trackOrder resolves and
+   * removed once delivered. Without it, hits wait in memory only.
+   */
+  spoolDir?: string;
+  /** Maximum number of hits in memory (default 10000). Beyond it, hits wait in the spool or, without one, are rejected. */
+  maxQueue?: number;
   /** pino-compatible logger (default: the console). */
   logger?: Logger;
   /** Replaces the HTTP transport; for tests of delivery timing. */
   transport?: Transport;
-  /** Delivery attempts per hit before it is dropped as rejected and its order claim released (default: no limit). */
-  maxAttempts?: number;
   /** Store of order ID claims, so each order is sent once (default: a MemoryClaimStore). */
   claimStore?: ClaimStore;
   /** Store of visitors by order ID, written at checkout (default: a MemoryVisitorStore). */
@@ -51,6 +66,16 @@ export interface TrackerOptions {
   visitorTtlMs?: number;
   /** Cookies whose presence means the shopper opted out (default `['webtrekkOptOut', 'miCookieOptOut']`). */
   optOutCookies?: readonly string[];
+}
+
+/** Retry timing of createTracker. Every field left `undefined` takes its default. */
+export interface RetryOptions {
+  /** Minimum wait before a retry, in milliseconds (default 1000). */
+  minDelayMs?: number;
+  /** Maximum wait before a retry, and the cap on a `Retry-After` header, in milliseconds (default 60000). */
+  maxDelayMs?: number;
+  /** A hit still failing this long after it was queued becomes a dead letter, in milliseconds (default 86400000, one day). */
+  maxAgeMs?: number;
 }
 
 /** The resolved settings that the framework adapters read. */
@@ -64,10 +89,14 @@ export interface TrackerSettings {
   readonly sessionKey: string;
   readonly visitorSessionKey: string;
   readonly maxBatchSize: number;
-  readonly maxAttempts: number | undefined;
   readonly claimTtlMs: number;
   readonly visitorTtlMs: number;
   readonly optOutCookies: readonly string[];
+  readonly maxBatchBytes: number;
+  readonly retry: Readonly<RetrySettings>;
+  /** Absolute path of the spool directory, or undefined when hits wait in memory only. */
+  readonly spoolDir: string | undefined;
+  readonly maxQueue: number;
 }
 
 /** Where the visitor data of an order came from. */
@@ -89,9 +118,10 @@ export interface Tracker {
   readonly settings: TrackerSettings;
   readonly logger: Logger;
   /**
-   * Validate the order, claim its ID, build its hit and queue it. Resolves once queued, not once delivered,
-   * and with status `duplicate` when the order ID is already claimed. Rejects with InvalidOrderError when
-   * the order is invalid.
+   * Validate the order, claim its ID, build its hit and queue it. Resolves once queued (with a spool: once
+   * on disk and flushed), not once delivered, and with status `duplicate` when the order ID is already
+   * claimed. Rejects with InvalidOrderError when the order is invalid, with QueueFullError when memory is
+   * full and there is no spool, and with the file system's error when the spool cannot be written.
    */
   trackOrder(order: Order, visitor?: Visitor, options?: TrackOrderOptions): Promise<TrackResult>;
   /**
@@ -99,12 +129,25 @@ export interface Tracker {
    * opted-out visitor is stored as opted out only, without EID, IP or user agent.
    */
   saveVisitor(orderId: string, context: VisitorContext): Promise<void>;
-  /** The visitor stored for an order, or undefined when none is stored or it has expired. */
+  /** Look up the visitor stored for an order; undefined when none is stored or it has expired. */
   findVisitor(orderId: string): Promise<VisitorContext | undefined>;
-  /** Send everything queued now. */
+  /** Send what is queued now, skipping a retry wait. Resolves when nothing is left or a request failed. */
   flush(): Promise<void>;
-  /** Stop taking orders and send what is queued, waiting at most timeoutMs (default 10000). */
+  /**
+   * Stop taking orders and keep delivering, retries included, for at most timeoutMs (default 10000). Hits
+   * left stay in the spool; without one they are dropped and logged.
+   */
   close(options?: { timeoutMs?: number }): Promise<void>;
+  /** Listen to a delivery event: `queued`, `sent`, `retry`, `rejected` or `dropped`. */
+  on<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
+  once<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
+  off<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
+  /** Counters and queue sizes of delivery, for metrics. */
+  stats(): DeliveryStats;
+  /** Hits that are no longer retried: rejected by the track server, or older than `retry.maxAgeMs`. */
+  deadLetters(): Promise<DeadLetter[]>;
+  /** Queue every dead letter again (without a spool, as many as memory has room for). Resolves with how many. */
+  retryDeadLetters(): Promise<number>;
 }
 
 const DAY_MS = 24 * 3_600_000;
@@ -120,7 +163,12 @@ const DEFAULTS = {
   claimTtlMs: 30 * DAY_MS,
   visitorTtlMs: 7 * DAY_MS,
   optOutCookies: DEFAULT_OPT_OUT_COOKIES,
+  maxBatchBytes: 1024 * 1024,
+  maxQueue: 10_000,
+  // NOTE: how old a `p` time Mapp still accepts is not documented, so the one-day maxAgeMs is a guess.
+  retry: { minDelayMs: 1000, maxDelayMs: 60_000, maxAgeMs: DAY_MS },
 };
+
 
 const sessionKey = Joi.string().min(1).max(100);
 const ttlMs = Joi.number().integer().min(1000).max(365 * DAY_MS)
@@ -139,6 +187,17 @@ const trackerSchema = Joi.object({
   sessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
   visitorSessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
   maxBatchSize: Joi.number().integer().min(1).max(10_000).description('a whole number from 1 to 10000'),
+  // Mapp's own libraries refuse batch bodies of 24 MiB or more.
+  maxBatchBytes: Joi.number().integer().min(1024).max(24 * 1024 * 1024 - 1)
+    .description('a whole number of bytes from 1024 to 25165823'),
+  retry: Joi.object({
+    minDelayMs: Joi.number().integer().min(1).max(600_000).description('a whole number of milliseconds from 1 to 600000'),
+    maxDelayMs: Joi.number().integer().min(1).max(DAY_MS).description('a whole number of milliseconds from 1 to 86400000'),
+    maxAgeMs: Joi.number().integer().min(1).max(365 * DAY_MS)
+      .description('a whole number of milliseconds from 1 to 31536000000 (365 days)'),
+  }).description('an object { minDelayMs, maxDelayMs, maxAgeMs } of whole numbers of milliseconds'),
+  spoolDir: Joi.string().min(1).description('a directory path, such as "/var/spool/mapp-s2s"; it is created when missing'),
+  maxQueue: Joi.number().integer().min(1).max(10_000_000).description('a whole number from 1 to 10000000'),
   logger: Joi.any().custom((value: unknown) => {
     if (!isLogger(value)) {
       throw new Error('not a logger');
@@ -146,7 +205,6 @@ const trackerSchema = Joi.object({
     return value;
   }).description('an object with debug, info, warn and error methods, such as a pino logger'),
   transport: Joi.object().description('an object with send(lines) and close() methods'),
-  maxAttempts: Joi.number().integer().min(1).max(1000).description('a whole number from 1 to 1000'),
   claimStore: objectWithMethods(['claim', 'release'], 'new FileClaimStore({ dir })'),
   visitorStore: objectWithMethods(['set', 'get'], 'new FileVisitorStore({ dir })'),
   claimTtlMs: ttlMs,
@@ -170,29 +228,40 @@ export function createTracker(options: TrackerOptions): Tracker {
     sessionKey: parsed.sessionKey ?? DEFAULTS.sessionKey,
     visitorSessionKey: parsed.visitorSessionKey ?? DEFAULTS.visitorSessionKey,
     maxBatchSize: parsed.maxBatchSize ?? DEFAULTS.maxBatchSize,
-    maxAttempts: parsed.maxAttempts,
     claimTtlMs: parsed.claimTtlMs ?? DEFAULTS.claimTtlMs,
     visitorTtlMs: parsed.visitorTtlMs ?? DEFAULTS.visitorTtlMs,
     optOutCookies: Object.freeze([...(parsed.optOutCookies ?? DEFAULTS.optOutCookies)]),
+    maxBatchBytes: parsed.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
+    retry: Object.freeze(resolveRetry(parsed.retry)),
+    spoolDir: parsed.spoolDir === undefined ? undefined : path.resolve(parsed.spoolDir),
+    maxQueue: parsed.maxQueue ?? DEFAULTS.maxQueue,
   });
   const logger = parsed.logger ?? createConsoleLogger();
   const transport = parsed.transport ?? createHttpTransport(settings);
   const claims = createOrderClaims(parsed.claimStore ?? new MemoryClaimStore(), settings.claimTtlMs, logger);
   const visitorStore = parsed.visitorStore ?? new MemoryVisitorStore();
-  const queue = new DeliveryQueue({
-    transport, logger, maxBatchSize: settings.maxBatchSize, maxBatchBytes: 1024 * 1024,
-    maxAttempts: settings.maxAttempts, onRejected: (hit) => onHitRejected(hit.orderId),
+  const { delivery, events } = createDelivery({
+    transport,
+    logger,
+    spoolDir: settings.spoolDir,
+    maxQueue: settings.maxQueue,
+    batch: { maxBatchSize: settings.maxBatchSize, maxBatchBytes: settings.maxBatchBytes },
+    retry: settings.retry,
   });
   let closed = false;
 
-  // Delivery calls this once Mapp has finally rejected an order's hit, so a later trigger can still send it.
-  function onHitRejected(orderId: string): void {
+  // A hit that Mapp finally rejected, or that was lost, releases its order claim, so a later trigger (such
+  // as a repeated webhook) can still send the order.
+  events.on('rejected', ({ orderId }) => {
     void claims.release(orderId, 'its hit was rejected');
-  }
+  });
+  events.on('dropped', ({ orderId }) => {
+    void claims.release(orderId, 'its hit was dropped');
+  });
 
   async function trackOrder(order: Order, visitor: Visitor = {}, trackOptions: TrackOrderOptions = {}): Promise<TrackResult> {
     if (closed) {
-      throw new Error('mapp-s2s: trackOrder() was called after tracker.close(); create a new tracker to track more orders');
+      throw new TrackerClosedError('trackOrder');
     }
 
     const normalized = normalizeOrder(order);
@@ -205,18 +274,20 @@ export function createTracker(options: TrackerOptions): Tracker {
       return { status: 'duplicate', orderId: normalized.id, visitorSource };
     }
 
+    let onDiskOnly: boolean;
     try {
-      queueHit(normalized, cleanVisitor);
+      ({ onDiskOnly } = await queueHit(normalized, cleanVisitor));
     } catch (error) {
       await claims.release(normalized.id, 'its hit was not queued');
       throw error;
     }
-    logger.info({ orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined, optedOut: cleanVisitor.optedOut === true },
-      'order queued for Mapp');
+    logger.info({
+      orderId: normalized.id, visitorSource, hasEid: cleanVisitor.eid !== undefined, optedOut: cleanVisitor.optedOut === true, onDiskOnly,
+    }, 'order queued for Mapp');
     return { status: 'queued', orderId: normalized.id, visitorSource };
   }
 
-  function queueHit(normalized: NormalizedOrder, cleanVisitor: Visitor): void {
+  async function queueHit(normalized: NormalizedOrder, cleanVisitor: Visitor): Promise<{ onDiskOnly: boolean }> {
     // Checked again because close() may have run while the claim was awaited.
     if (closed) {
       throw new Error('mapp-s2s: tracker.close() was called while the order was being tracked; create a new tracker to track more orders');
@@ -234,7 +305,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       logger.warn({ orderId: normalized.id, bytes: Buffer.byteLength(hit.line) }, 'order hit is longer than the 7 KB Mapp documents per request');
     }
 
-    queue.enqueue({ id: randomUUID(), orderId: normalized.id, line: hit.line, acceptedAt, attempts: 0 });
+    return delivery.accept({
+      id: randomUUID(), orderId: normalized.id, line: hit.line, acceptedAt, enqueuedAt: acceptedAt, attempts: 0,
+    });
   }
 
   async function saveVisitor(orderId: string, context: VisitorContext): Promise<void> {
@@ -242,18 +315,48 @@ export function createTracker(options: TrackerOptions): Tracker {
     await visitorStore.set(orderId, stored, settings.visitorTtlMs);
   }
 
-  return {
+  const tracker: Tracker = {
     settings,
     logger,
     trackOrder,
     saveVisitor,
     findVisitor: (orderId) => visitorStore.get(orderId),
-    flush: () => queue.flush(),
+    flush: () => delivery.flush(),
     async close(closeOptions = {}) {
       closed = true;
-      await queue.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
+      await delivery.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
     },
+    on(event, listener) {
+      events.on(event, listener);
+      return tracker;
+    },
+    once(event, listener) {
+      events.once(event, listener);
+      return tracker;
+    },
+    off(event, listener) {
+      events.off(event, listener);
+      return tracker;
+    },
+    stats: () => delivery.stats(),
+    deadLetters: () => delivery.deadLetters(),
+    retryDeadLetters: () => delivery.retryDeadLetters(),
   };
+  return tracker;
+}
+
+/** Fill in the retry defaults and check that the delays are in order. */
+function resolveRetry(retry: RetryOptions | undefined): RetrySettings {
+  const resolved = { ...DEFAULTS.retry, ...definedFields(retry ?? {}) };
+  if (resolved.maxDelayMs < resolved.minDelayMs) {
+    throw new InvalidOptionError('createTracker', 'retry.maxDelayMs', resolved.maxDelayMs,
+      `a whole number of milliseconds no smaller than retry.minDelayMs (${resolved.minDelayMs})`);
+  }
+  return resolved;
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 /** Drop visitor fields Mapp would misread; the order is still sent without them. */

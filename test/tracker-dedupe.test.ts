@@ -81,16 +81,15 @@ describe('trackOrder deduplication', () => {
 
   it('logs a failed release', async () => {
     const tracker = await env.restartTracker({
-      maxAttempts: 1,
       claimStore: { claim: async () => true, release: async () => { throw new Error('disk gone'); } },
     });
-    env.collector.respondWith({ status: 503 });
+    env.collector.respondWith({ status: 400 });
 
     await tracker.trackOrder(SAMPLE_ORDER);
     await tracker.flush();
     await new Promise((resolve) => setImmediate(resolve));
     expect(env.logger.at('error').map((line) => line.message)).toEqual([
-      'order hits rejected: every delivery attempt failed, so they are dropped',
+      'the track server rejected the order hit; it is kept as a dead letter that tracker.retryDeadLetters() sends again',
       'releasing the order claim failed (its hit was rejected); the order counts as tracked until its claim expires',
     ]);
   });

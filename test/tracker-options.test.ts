@@ -23,6 +23,13 @@ describe('createTracker options', () => {
     ['timeoutMs', { ...VALID, timeoutMs: 0 }, '0'],
     ['eidCookies[0]', { ...VALID, eidCookies: ['wt_eid'] }, '"wt_eid"'],
     ['logger', { ...VALID, logger: { info: () => undefined } }, '{}'],
+    ['retry.minDelayMs', { ...VALID, retry: { minDelayMs: 0 } }, '0'],
+    ['retry.maxAgeMs', { ...VALID, retry: { maxAgeMs: 1.5 } }, '1.5'],
+    ['retry.maxDelayMs', { ...VALID, retry: { minDelayMs: 5000, maxDelayMs: 1000 } }, '1000'],
+    ['maxQueue', { ...VALID, maxQueue: 0 }, '0'],
+    ['maxBatchBytes', { ...VALID, maxBatchBytes: 100 }, '100'],
+    ['spoolDir', { ...VALID, spoolDir: '' }, '""'],
+    ['spoolDir', { ...VALID, spoolDir: '/dev/null/spool' }, '"/dev/null/spool"'],
   ])('rejects a bad %s with its value', (option, options, shown) => {
     const error = creationError(options);
     expect(error).toBeInstanceOf(InvalidOptionError);
@@ -34,6 +41,22 @@ describe('createTracker options', () => {
     const error = creationError({ ...VALID, trackID: '111111111111111' });
     expect(error.option).toBe('trackID');
     expect(error.message).toContain('known options: trackId');
+  });
+
+  it('names a misspelt retry option', () => {
+    const error = creationError({ ...VALID, retry: { maxDelay: 1000 } });
+    expect(error.option).toBe('retry.maxDelay');
+    expect(error.message).toContain('known options: minDelayMs, maxDelayMs, maxAgeMs');
+  });
+
+  it('explains a nested option', () => {
+    expect(creationError({ ...VALID, retry: { minDelayMs: -1 } }).message)
+      .toContain('Expected a whole number of milliseconds from 1 to 600000.');
+  });
+
+  it('fills in retry defaults', () => {
+    const tracker = createTracker({ ...VALID, retry: { minDelayMs: 500, maxAgeMs: undefined } });
+    expect(tracker.settings.retry).toEqual({ minDelayMs: 500, maxDelayMs: 60_000, maxAgeMs: 86_400_000 });
   });
 
   it('rejects a missing options object', () => {

@@ -1,0 +1,47 @@
+import { reviveHit, type HitStore } from './hit-store';
+import type { DeadLetter, PendingHit } from './types';
+
+/**
+ * The store without a spool: hits live only in the delivery queue's memory, so this store keeps nothing
+ * but the dead letters, at most `maxDeadLetters` of them.
+ */
+export class MemoryStore implements HitStore {
+  readonly durable = false;
+  private deadLetters: DeadLetter[] = [];
+
+  constructor(private readonly maxDeadLetters: number) {}
+
+  async open(): Promise<void> {}
+
+  async add(): Promise<void> {}
+
+  async claimWaiting(): Promise<PendingHit[]> {
+    return [];
+  }
+
+  async acknowledge(): Promise<void> {}
+
+  async release(): Promise<void> {}
+
+  async bury(deadLetter: DeadLetter): Promise<DeadLetter[]> {
+    this.deadLetters.push(deadLetter);
+    const excess = this.deadLetters.length - this.maxDeadLetters;
+    return excess > 0 ? this.deadLetters.splice(0, excess) : [];
+  }
+
+  async listDeadLetters(): Promise<DeadLetter[]> {
+    return this.deadLetters.map((deadLetter) => ({ ...deadLetter }));
+  }
+
+  async reviveDeadLetters(max: number): Promise<{ inMemory: PendingHit[]; onDisk: number }> {
+    const now = Date.now();
+    const revived = this.deadLetters.splice(0, Math.max(0, max));
+    return { inMemory: revived.map((deadLetter) => reviveHit(deadLetter, now)), onDisk: 0 };
+  }
+
+  waitingOnDisk(): { count: number; oldestAcceptedAt: number | undefined } {
+    return { count: 0, oldestAcceptedAt: undefined };
+  }
+
+  async close(): Promise<void> {}
+}
