@@ -17,7 +17,7 @@ export class InvalidOptionError extends Error {
 
 /**
  * Validate a factory's options once, at creation. Keys set to `undefined` mean "use the default", and the
- * caller's object is never changed. Each schema key's joi `description` says what is allowed; it becomes the
+ * caller's object is never changed. Each schema key's joi `description` states what is allowed; it becomes the
  * "Expected ..." part of the error.
  */
 export function validateOptions<T>(factory: string, schema: Joi.ObjectSchema, input: unknown, usage: string): T {

@@ -99,11 +99,11 @@ export interface TrackerSettings {
   readonly maxQueue: number;
 }
 
-/** Where the visitor data of an order came from. */
+/** Origin of an order's visitor data: the session, the visitor store, this request, the caller, or none. */
 export type VisitorSource = 'session' | 'orderStore' | 'request' | 'caller' | 'none';
 
 export interface TrackOrderOptions {
-  /** Where the caller found the visitor; reported back in the result. */
+  /** Origin of the visitor data, reported back in the result. */
   visitorSource?: VisitorSource;
 }
 

@@ -3,12 +3,12 @@ import https from 'node:https';
 
 import axios, { type AxiosInstance } from 'axios';
 
-/** What one request to the track server came back with. `status` is absent when no HTTP answer arrived. */
+/** Outcome of one request to the track server. `status` is absent when no HTTP response arrived. */
 export interface TransportResult {
   status?: number;
   /** Milliseconds from a `Retry-After` header, when the server sent one. */
   retryAfterMs?: number;
-  /** Network error or timeout, when no HTTP answer arrived. */
+  /** Network error or timeout, when no HTTP response arrived. */
   error?: Error;
 }
 
@@ -35,7 +35,7 @@ export function createHttpTransport({ trackId, trackDomain, secure, timeoutMs }:
     timeout: timeoutMs,
     httpAgent,
     httpsAgent,
-    // Mapp answers a hit with a GIF or an empty body; a redirect is not an acknowledgement.
+    // Mapp responds to a hit with a GIF or an empty body, so a redirect is not an acknowledgement.
     maxRedirects: 0,
     validateStatus: () => true,
     responseType: 'arraybuffer',
