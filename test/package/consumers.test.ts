@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { assertBuildIsCurrent, REPO_ROOT, run } from './package-helpers';
+import { assertBuildIsCurrent, REPO_ROOT, run } from '../helpers/built-package';
 
 const CONSUMERS = path.join(__dirname, 'consumers');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -82,6 +82,7 @@ describe('packed package in consumer projects', () => {
   });
 
   it.each([
+    ['node10', 'commonjs'],
     ['node16', 'commonjs'],
     ['node16', 'module'],
     ['nodenext', 'commonjs'],

@@ -1,4 +1,4 @@
-import { assertBuildIsCurrent, REPO_ROOT, run } from './package-helpers';
+import { assertBuildIsCurrent, REPO_ROOT, run } from '../helpers/built-package';
 
 // A child process loads one entry point of the built package by its name (the package refers to itself
 // through its "exports"), then a framework as a control, and prints the packages under node_modules that
