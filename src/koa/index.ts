@@ -1,0 +1,4 @@
+export { captureEid } from './capture-eid';
+export type { CaptureEidOptions } from './capture-eid';
+export { orderConfirmation } from './order-confirmation';
+export type { OrderConfirmationOptions } from './order-confirmation';
