@@ -30,14 +30,23 @@ export interface ShopSetup {
 export interface ShopResponse {
   status: number;
   text: string;
+  /** The Set-Cookie headers of the response; empty when it sets no cookie. */
+  setCookie: readonly string[];
 }
 
-/** One browser: keeps the shop's cookies between requests. */
+/** One browser or one server-to-server caller: keeps the shop's cookies between its own requests. */
 export interface ShopClient {
   get(path: string, headers?: Readonly<Record<string, string>>): Promise<ShopResponse>;
+  /** POST form fields as `application/x-www-form-urlencoded`, as an HTML form does. */
+  postForm(path: string, fields: Readonly<Record<string, string>>, headers?: Readonly<Record<string, string>>): Promise<ShopResponse>;
+  /** POST a body as it is, with the given content type. */
+  post(path: string, body: string, contentType: string, headers?: Readonly<Record<string, string>>): Promise<ShopResponse>;
 }
 
 export interface Shop {
+  /** The shop's base URL, such as `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** Start a new client with no cookies. */
   client(): ShopClient;
   close(): Promise<void>;
 }
@@ -66,13 +75,14 @@ export async function listenOnLoopback(listener: RequestListener): Promise<Shop>
   const baseUrl = `http://127.0.0.1:${port}`;
 
   return {
+    url: baseUrl,
     client() {
       const agent = request.agent(baseUrl);
       return {
-        async get(path, headers = {}) {
-          const response = await agent.get(path).set(headers);
-          return { status: response.status, text: response.text };
-        },
+        get: async (path, headers = {}) => toShopResponse(await agent.get(path).set(headers)),
+        postForm: async (path, fields, headers = {}) => toShopResponse(await agent.post(path).set(headers).type('form').send(fields)),
+        post: async (path, body, contentType, headers = {}) => toShopResponse(
+          await agent.post(path).set(headers).set('Content-Type', contentType).send(body)),
       };
     },
     close: () => new Promise<void>((resolve, reject) => {
@@ -80,4 +90,9 @@ export async function listenOnLoopback(listener: RequestListener): Promise<Shop>
       server.close((error) => (error ? reject(error) : resolve()));
     }),
   };
+}
+
+function toShopResponse(response: request.Response): ShopResponse {
+  const setCookie: unknown = response.headers['set-cookie'];
+  return { status: response.status, text: response.text, setCookie: Array.isArray(setCookie) ? setCookie : [] };
 }

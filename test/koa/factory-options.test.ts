@@ -1,7 +1,7 @@
 import Koa from 'koa';
 
 import { createTracker, InvalidOptionError } from '../../src';
-import { captureEid, orderConfirmation } from '../../src/koa';
+import { captureEid, orderConfirmation, orderWebhook } from '../../src/koa';
 import { listenOnLoopback } from '../behaviour/driver';
 
 const tracker = createTracker({ trackId: '111111111111111', trackDomain: '127.0.0.1:9' });
@@ -19,6 +19,11 @@ describe('Koa middleware factories', () => {
   it('orderConfirmation shows ctx in usage', () => {
     expect(() => orderConfirmation({ tracker, order: 'A-1001' as never }))
       .toThrow('Expected a function (ctx) => order, such as (ctx) => ({ id, value, products })');
+  });
+
+  it('orderWebhook shows ctx.request.body in usage', () => {
+    expect(() => orderWebhook({ tracker, order: 'A-1001' as never }))
+      .toThrow('Expected a function (ctx) => order, such as (ctx) => ({ id: ctx.request.body.orderId, value })');
   });
 
   it('captureEid explains a missing call', async () => {

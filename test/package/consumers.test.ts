@@ -69,7 +69,7 @@ const EXPECTED: ExportedNames = {
     'DEFAULT_OPT_OUT_COOKIES', 'FileClaimStore', 'FileVisitorStore', 'InvalidOptionError', 'InvalidOrderError', 'MemoryClaimStore',
     'MemoryVisitorStore', 'captureEid', 'createTracker', 'isValidEid', 'orderConfirmation', 'orderWebhook', 'readEidFromCookieHeader',
   ],
-  koa: ['captureEid', 'orderConfirmation'],
+  koa: ['captureEid', 'orderConfirmation', 'orderWebhook'],
   testing: ['REQUIRED_ORDER_PARAMETERS', 'decodeHitLine', 'markHits', 'startCollector'],
 };
 

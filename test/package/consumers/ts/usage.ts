@@ -2,7 +2,7 @@
 import type { Middleware } from 'koa';
 import type { RequestHandler } from 'express';
 import { createTracker, captureEid, type Order, type Tracker } from 'mapp-s2s';
-import { captureEid as koaCaptureEid, orderConfirmation, type CaptureEidOptions } from 'mapp-s2s/koa';
+import { captureEid as koaCaptureEid, orderConfirmation, orderWebhook, type CaptureEidOptions } from 'mapp-s2s/koa';
 import { startCollector, type CollectedHit } from 'mapp-s2s/testing';
 
 const tracker: Tracker = createTracker({ trackId: '111111111111111', trackDomain: '127.0.0.1:9' });
@@ -11,9 +11,10 @@ const options: CaptureEidOptions = { tracker, route: (ctx) => ctx.path === '/car
 const koaMiddleware: Middleware = koaCaptureEid(options);
 const order: Order = { id: 'A-1001', value: 79.7 };
 const confirmation: Middleware = orderConfirmation({ tracker, order: () => order });
+const webhook: Middleware = orderWebhook({ tracker, order: () => order, orderId: (ctx) => ctx.query.orderId as string | undefined });
 const firstHit = async (): Promise<CollectedHit | undefined> => (await startCollector()).hits[0];
 
 // @ts-expect-error trackId is a string of 15 digits, so a number must not type-check.
 createTracker({ trackId: 111111111111111, trackDomain: '127.0.0.1:9' });
 
-export { expressHandler, koaMiddleware, confirmation, firstHit };
+export { expressHandler, koaMiddleware, confirmation, webhook, firstHit };
