@@ -9,12 +9,19 @@ import type { Order, Tracker } from '../../src';
 export const SHOP_PATHS = {
   checkout: '/cart_checkout',
   products: '/products',
+  /** GET: the shopper's return from the payment page. */
   confirmation: '/order/complete',
+  /** POST of an HTML form: a return by a cross-site POST, which arrives without the session cookie. */
+  crossSiteReturn: '/order/return',
+  /** POST of JSON: the payment provider's server-to-server notification. */
+  webhook: '/webhooks/psp',
 } as const;
 
-/** The parts of a request that the cases' order callbacks read, whatever the framework. */
+/** The parts of a request that the cases' callbacks read, whatever the framework. */
 export interface ShopRequest {
   query: Readonly<Record<string, unknown>>;
+  /** The parsed request body: the form fields of the cross-site return, the JSON of the webhook. */
+  body: unknown;
 }
 
 export interface ShopSetup {
@@ -23,8 +30,16 @@ export interface ShopSetup {
   trustedProxies?: number;
   /** Mount the framework's session middleware before captureEid (default true). */
   withSession?: boolean;
+  /** captureEid's orderId option; `false` mounts captureEid without it. */
+  checkoutOrderId: ((request: ShopRequest) => string | undefined) | false;
   /** The order confirmed on the confirmation page. */
   order: (request: ShopRequest) => Order | undefined;
+  /** The order confirmed by the cross-site return. */
+  returnOrder: (request: ShopRequest) => Order | undefined;
+  /** orderWebhook's order option. */
+  webhookOrder: (request: ShopRequest) => Order | undefined;
+  /** orderWebhook's orderId option (default: none). */
+  webhookOrderId?: (request: ShopRequest) => string | undefined;
 }
 
 export interface ShopResponse {
@@ -53,7 +68,9 @@ export interface Shop {
 
 /**
  * One framework adapter under test. Each driver builds the same shop: its session middleware, captureEid
- * on the checkout path, a products page and orderConfirmation on the confirmation path.
+ * on the checkout path, a products page, orderConfirmation on the confirmation and cross-site return
+ * paths, and orderWebhook on the webhook path. Its error handler responds with the error's status
+ * (default 500) and message.
  */
 export interface ShopDriver {
   /** Framework and the major version the run expects, such as `Koa 3`. */
