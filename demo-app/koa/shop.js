@@ -8,7 +8,7 @@ const { randomBytes, randomInt } = require('node:crypto');
 const Koa = require('koa');
 const { createSession } = require('koa-session');
 const { createTracker } = require('mapp-s2s');
-const { captureEid, orderConfirmation } = require('mapp-s2s/koa');
+const { captureEid, orderConfirmation, orderWebhook } = require('mapp-s2s/koa');
 const { startCollector } = require('mapp-s2s/testing');
 
 const PRODUCTS = [
@@ -25,48 +25,78 @@ function demoEverId() {
   return `2${String(randomInt(1e9)).padStart(9, '0')}${String(randomInt(1e9)).padStart(9, '0')}`;
 }
 
+function newOrder() {
+  return {
+    id: `K-${Date.now()}-${randomInt(1000)}`,
+    value: PRODUCTS.reduce((sum, product) => sum + product.price, 0),
+    currency: 'EUR',
+    products: PRODUCTS.map((product) => ({ id: product.id, price: product.price, quantity: 1 })),
+  };
+}
+
 async function start() {
   const collector = process.env.MAPP_TRACK_ID ? undefined : await startCollector();
   const tracker = createTracker(collector
     ? { trackId: '111111111111111', trackDomain: collector.trackDomain, secure: false }
     : { trackId: process.env.MAPP_TRACK_ID, trackDomain: process.env.MAPP_TRACK_DOMAIN });
 
+  // Orders by ID, for the webhook, which arrives without the shopper's session. A real shop has a database.
+  const orders = new Map();
+  let shopUrl;
+
   const app = new Koa();
   app.keys = [process.env.SESSION_SECRET ?? randomBytes(32).toString('hex')];
   app.use(createSession({ sameSite: 'lax' }, app));
-  app.use(captureEid({ tracker, route: '/cart_checkout' }));
 
+  // The checkout creates the order before captureEid runs, so captureEid can store the visitor under its ID.
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && ctx.path === '/cart_checkout' && !ctx.session.orderId) {
+      const order = newOrder();
+      orders.set(order.id, order);
+      ctx.session.orderId = order.id;
+    }
+    await next();
+  });
+  app.use(captureEid({ tracker, route: '/cart_checkout', orderId: (ctx) => ctx.session.orderId }));
+
+  // The shopper's return and the provider's webhook both confirm the order; only the first one sends it.
   const confirm = orderConfirmation({
     tracker,
-    order: (ctx) => ctx.session.order,
+    order: (ctx) => orders.get(ctx.query.orderId),
+  });
+  // No body parser is mounted, so orderWebhook reads the JSON body into ctx.request.body itself.
+  const webhook = orderWebhook({
+    tracker,
+    order: (ctx) => (ctx.request.body?.status === 'paid' ? orders.get(ctx.request.body.orderId) : undefined),
   });
 
   app.use(async (ctx, next) => {
-    if (ctx.method !== 'GET') {
-      return next();
-    }
-
-    if (ctx.path === '/') {
+    const route = `${ctx.method} ${ctx.path}`;
+    if (route === 'GET /') {
       if (!ctx.cookies.get('wtstp_eid')) {
         ctx.cookies.set('wtstp_eid', demoEverId(), { httpOnly: false, signed: false });
       }
       const list = PRODUCTS.map((product) => `<li>${product.name}: ${product.price.toFixed(2)} EUR</li>`).join('');
       ctx.body = page('Koa demo shop', `<ul>${list}</ul><a href="/cart_checkout">Check out one of each</a>`);
-    } else if (ctx.path === '/cart_checkout') {
+    } else if (route === 'GET /cart_checkout') {
       // The last page before the shopper leaves to pay: captureEid has just stored the visitor.
-      ctx.session.order = {
-        id: `K-${Date.now()}`,
-        value: PRODUCTS.reduce((sum, product) => sum + product.price, 0),
-        currency: 'EUR',
-        products: PRODUCTS.map((product) => ({ id: product.id, price: product.price, quantity: 1 })),
-      };
-      ctx.body = page('Checkout', '<a href="/order/complete">Pay (the payment provider sends you back)</a>');
-    } else if (ctx.path === '/order/complete') {
+      ctx.body = page('Checkout', '<form method="post" action="/pay"><button>Pay</button></form>');
+    } else if (route === 'POST /pay') {
+      // Stands in for the payment provider: it notifies the shop from its server, then sends the shopper back.
+      const orderId = ctx.session.orderId;
+      ctx.session.orderId = undefined;
+      await fetch(`${shopUrl}/webhooks/psp`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'DemoPay-Notifier/1.0' },
+        body: JSON.stringify({ orderId, status: 'paid' }),
+      });
+      ctx.redirect(`/order/complete?orderId=${encodeURIComponent(orderId ?? '')}`);
+    } else if (route === 'POST /webhooks/psp') {
+      await webhook(ctx, next);
+    } else if (route === 'GET /order/complete') {
       await confirm(ctx, async () => {
-        const orderId = ctx.session.order?.id;
-        // Forget the order, so a reload of this page does not track it again.
-        ctx.session.order = undefined;
-        ctx.body = page('Thank you', orderId ? `<p>Order ${orderId} is confirmed.</p>` : '<p>No open order.</p>');
+        const order = orders.get(ctx.query.orderId);
+        ctx.body = page('Thank you', order ? `<p>Order ${order.id} is confirmed.</p>` : '<p>No such order.</p>');
       });
     } else {
       await next();
@@ -76,7 +106,8 @@ async function start() {
   const host = process.env.HOST ?? '127.0.0.1';
   const server = app.listen(Number(process.env.PORT ?? 3100), host);
   await new Promise((resolve) => server.once('listening', resolve));
-  console.log(`Koa shop on http://${host}:${server.address().port}`);
+  shopUrl = `http://${host}:${server.address().port}`;
+  console.log(`Koa shop on ${shopUrl}`);
   if (collector) {
     console.log(`Order hits at ${collector.url}/hits.json`);
   }

@@ -7,6 +7,8 @@ import request from 'supertest';
 import type { CollectedHit } from '../../src/testing';
 import { assertBuildIsCurrent, REPO_ROOT } from '../helpers/built-package';
 
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
+
 let shop: ChildProcessWithoutNullStreams;
 let shopUrl: string;
 let hitsUrl: string;
@@ -54,17 +56,23 @@ async function waitForHits(): Promise<CollectedHit[]> {
 }
 
 describe('Koa demo shop', () => {
-  it('sends the order of one checkout', async () => {
+  it('sends one hit for return and webhook', async () => {
     const browser = request.agent(shopUrl);
-    const home = await browser.get('/').expect(200);
+    const home = await browser.get('/').set('User-Agent', FIREFOX).expect(200);
     const eid = /wtstp_eid=(\d{19})/.exec(String(home.headers['set-cookie']))?.[1];
-    await browser.get('/cart_checkout').expect(200);
-    const thanks = await browser.get('/order/complete').expect(200);
+    await browser.get('/cart_checkout').set('User-Agent', FIREFOX).expect(200);
+    // The stand-in provider sends the webhook before it redirects to the confirmation page.
+    const thanks = await browser.post('/pay').set('User-Agent', FIREFOX).redirects(1).expect(200);
+    // A reload of the confirmation page is a third trigger for the same order.
+    const confirmationUrl = new URL(thanks.redirects[0]);
+    await browser.get(`${confirmationUrl.pathname}${confirmationUrl.search}`).set('User-Agent', FIREFOX).expect(200);
 
     const [hit] = await waitForHits();
     expect(thanks.text).toContain(`Order ${hit.order?.id} is confirmed`);
     expect(hit.eid).toBe(eid);
+    expect(hit.userAgent).toBe(FIREFOX);
     expect(hit.order?.value).toBe('32.4');
+    expect((await request(hitsUrl).get('')).body).toHaveLength(1);
   });
 
   it('exits cleanly on SIGTERM', async () => {
