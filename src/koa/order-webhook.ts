@@ -1,10 +1,11 @@
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 
 import { createOrderWebhook, WEBHOOK_RESPONSE, type OrderWebhookOptionsFor } from '../core/order-webhook';
 import { koaBinding } from './context';
-import { readJsonBody } from './request-body';
+import { readJsonBody, type WebhookContext } from './request-body';
 
-export type OrderWebhookOptions = OrderWebhookOptionsFor<Context>;
+export type { WebhookContext } from './request-body';
+export type OrderWebhookOptions = OrderWebhookOptionsFor<WebhookContext>;
 
 /**
  * Koa middleware for a payment provider's server-to-server notification. It tracks the order with the
@@ -19,7 +20,7 @@ export type OrderWebhookOptions = OrderWebhookOptionsFor<Context>;
 export function orderWebhook(options: OrderWebhookOptions): Middleware {
   const handleNotification = createOrderWebhook(options, koaBinding);
 
-  return async function orderWebhookMiddleware(ctx: Context): Promise<void> {
+  return async function orderWebhookMiddleware(ctx: WebhookContext): Promise<void> {
     await readJsonBody(ctx);
     await handleNotification(ctx);
 

@@ -12,14 +12,21 @@ interface ParsedRequest {
 }
 
 /**
+ * A Koa context as orderWebhook's callbacks receive it: `ctx.request.body` is the parsed notification and
+ * `ctx.request.rawBody` its text, whether a body parser or orderWebhook read it. Koa's own types declare
+ * neither field.
+ */
+export type WebhookContext = Context & { request: ParsedRequest };
+
+/**
  * Read a JSON request body when no body parser ran before, so the shop's callbacks find it in
  * `ctx.request.body` either way, and its text in `ctx.request.rawBody`, as @koa/bodyparser sets them.
  * Leaves the request alone when `ctx.request.body` is already set, when the content type is not JSON and
  * when a middleware before has read the stream. Throws a 400 (invalid JSON, aborted upload) or 413 (more
  * than MAX_JSON_BODY_BYTES) HTTP error through `ctx.throw`.
  */
-export async function readJsonBody(ctx: Context): Promise<void> {
-  const request = ctx.request as Context['request'] & ParsedRequest;
+export async function readJsonBody(ctx: WebhookContext): Promise<void> {
+  const { request } = ctx;
   if (request.body !== undefined || ctx.req.readableEnded || !ctx.is('application/json', '+json')) {
     return;
   }

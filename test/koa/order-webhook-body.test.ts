@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 
 import { bodyParser } from '@koa/bodyparser';
-import Koa, { type Context } from 'koa';
+import Koa from 'koa';
 
 import { orderWebhook } from '../../src/koa';
 import { listenOnLoopback, type Shop } from '../behaviour/driver';
@@ -35,10 +35,10 @@ async function startWebhook(options: { withBodyParser: boolean; before?: Koa.Mid
   }
   app.use(orderWebhook({
     tracker: env.tracker,
-    order: (ctx: Context) => {
-      const request = ctx.request as Context['request'] & Seen;
-      seen.push({ body: request.body, rawBody: request.rawBody });
-      const orderId = (request.body as { orderId?: unknown } | undefined)?.orderId;
+    order: (ctx) => {
+      const { body, rawBody } = ctx.request;
+      seen.push({ body, rawBody });
+      const orderId = (body as { orderId?: unknown } | undefined)?.orderId;
       return typeof orderId === 'string' ? { ...SAMPLE_ORDER, id: orderId } : undefined;
     },
   }));

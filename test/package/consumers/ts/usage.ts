@@ -11,7 +11,12 @@ const options: CaptureEidOptions = { tracker, route: (ctx) => ctx.path === '/car
 const koaMiddleware: Middleware = koaCaptureEid(options);
 const order: Order = { id: 'A-1001', value: 79.7 };
 const confirmation: Middleware = orderConfirmation({ tracker, order: () => order });
-const webhook: Middleware = orderWebhook({ tracker, order: () => order, orderId: (ctx) => ctx.query.orderId as string | undefined });
+// orderWebhook's callbacks see the parsed body and its text, which Koa's own types do not declare.
+const webhook: Middleware = orderWebhook({
+  tracker,
+  order: (ctx) => (ctx.request.body !== undefined && ctx.request.rawBody?.includes('paid') ? order : undefined),
+  orderId: (ctx) => ctx.query.orderId as string | undefined,
+});
 const firstHit = async (): Promise<CollectedHit | undefined> => (await startCollector()).hits[0];
 
 // @ts-expect-error trackId is a string of 15 digits, so a number must not type-check.
