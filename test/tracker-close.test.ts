@@ -1,6 +1,6 @@
 import { createTracker, type Tracker } from '../src';
 import { startCollector, type Collector } from '../src/testing';
-import { SAMPLE_ORDER } from './helpers/express-shop';
+import { SAMPLE_ORDER } from './helpers/sample-order';
 import { createMemoryLogger } from './helpers/memory-logger';
 import { waitUntil } from './helpers/wait-until';
 

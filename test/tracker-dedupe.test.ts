@@ -1,5 +1,5 @@
 import { MemoryClaimStore, type ClaimStore } from '../src';
-import { SAMPLE_ORDER } from './helpers/express-shop';
+import { SAMPLE_ORDER } from './helpers/sample-order';
 import { useTrackingEnv } from './helpers/tracking-env';
 
 const EID = '2170000000000000001';

@@ -115,7 +115,6 @@ describe('createTracker deduplication options', () => {
     ['optOutCookies[0]', { ...VALID, optOutCookies: ['opt out'] }, '"opt out"'],
     ['claimStore', { ...VALID, claimStore: { claim: () => true } }, '{}'],
     ['visitorStore', { ...VALID, visitorStore: { get: () => undefined } }, '{}'],
-    ['maxAttempts', { ...VALID, maxAttempts: 0 }, '0'],
   ])('rejects a bad %s with its value', (option, options, shown) => {
     const error = creationError(options);
     expect(error).toBeInstanceOf(InvalidOptionError);

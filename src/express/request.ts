@@ -1,18 +1,13 @@
 import type { Request } from 'express';
 
-import type { RequestFacts, SessionData } from '../core/visitor-context';
+import { asSessionData, requestFacts, type FrameworkBinding } from '../core/framework';
 
-export function expressRequestFacts(req: Request): RequestFacts {
-  const cookie = req.headers.cookie;
-  return {
-    cookieHeader: typeof cookie === 'string' ? cookie : undefined,
-    ip: req.ip ?? req.socket?.remoteAddress,
-    headers: req.headers,
-  };
-}
-
-/** The express-session object, or undefined when no session middleware ran before. */
-export function expressSession(req: Request): SessionData | undefined {
-  const session: unknown = (req as Request & { session?: unknown }).session;
-  return typeof session === 'object' && session !== null ? (session as SessionData) : undefined;
-}
+/** The Express binding of the core handlers. `req.ip` already applies the `trust proxy` setting. */
+export const expressBinding: FrameworkBinding<Request> = {
+  requestName: 'req',
+  sessionMiddleware: 'express-session',
+  bodyName: 'req.body',
+  path: (req) => req.path,
+  session: (req) => asSessionData((req as Request & { session?: unknown }).session),
+  facts: (req) => requestFacts(req.headers, req.ip ?? req.socket?.remoteAddress),
+};

@@ -1,0 +1,4 @@
+import { runBehaviourCases } from './cases';
+import { expressDriver } from './express-driver';
+
+runBehaviourCases(expressDriver);

@@ -1,0 +1,4 @@
+import { runBehaviourCases } from './cases';
+import { koaDriver } from './koa-driver';
+
+runBehaviourCases(koaDriver);
