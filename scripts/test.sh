@@ -30,9 +30,9 @@ status=0
 # Every suite, on the newest majors: Express 5 and Koa 3.
 npx jest --json --outputFile=test-output/jest-main.json || status=1
 # The adapters support Express 4 and Koa 2 as well: run each framework's suites again on the older major.
-MAPP_S2S_EXPRESS=4 npx jest test/behaviour/express.test.ts test/tracker-options.test.ts \
+MAPP_S2S_EXPRESS=4 npx jest test/behaviour/express.test.ts test/tracker-options.test.ts test/framework-mixup.test.ts \
   --json --outputFile=test-output/jest-express4.json || status=1
-MAPP_S2S_KOA=2 npx jest test/behaviour/koa.test.ts test/koa \
+MAPP_S2S_KOA=2 npx jest test/behaviour/koa.test.ts test/koa test/framework-mixup.test.ts \
   --json --outputFile=test-output/jest-koa2.json || status=1
 
 node scripts/test-summary.js test-output/jest-main.json test-output/jest-express4.json test-output/jest-koa2.json

@@ -30,6 +30,14 @@ export function validateOptions<T>(factory: string, schema: Joi.ObjectSchema, in
   }
 
   const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+
+  // A misspelt key is the likelier mistake than the required option it was meant to be, so it is named first.
+  const knownKeys = Object.keys((schema.describe() as { keys?: object }).keys ?? {});
+  const unknownKey = Object.keys(defined).find((key) => !knownKeys.includes(key));
+  if (unknownKey !== undefined) {
+    throw new InvalidOptionError(factory, unknownKey, defined[unknownKey], knownOptionsHint(unknownKey, knownKeys));
+  }
+
   const { error, value } = schema.validate(defined, { abortEarly: true, convert: false });
   if (!error) {
     return value as T;
@@ -42,8 +50,8 @@ export function validateOptions<T>(factory: string, schema: Joi.ObjectSchema, in
   if (detail.type === 'object.unknown') {
     const parent = detail.path.slice(0, -1);
     const parentSchema = parent.length > 0 ? schema.extract(parent.map(String)) : schema;
-    const known = Object.keys((parentSchema.describe() as { keys?: object }).keys ?? {}).join(', ');
-    throw new InvalidOptionError(factory, option, detail.context?.value, `one of the known options: ${known}`);
+    const known = Object.keys((parentSchema.describe() as { keys?: object }).keys ?? {});
+    throw new InvalidOptionError(factory, option, detail.context?.value, knownOptionsHint(String(detail.context?.key ?? option), known));
   }
 
   const topLevel = String(detail.path[0] ?? '');
@@ -59,6 +67,26 @@ function describeAllowed(schema: Joi.ObjectSchema, path: ReadonlyArray<string | 
   const keyPath = path.every((part) => typeof part === 'string') ? path as string[] : [String(path[0] ?? '')];
   const flags = schema.extract(keyPath).describe().flags as { description?: string } | undefined;
   return flags?.description;
+}
+
+/** List the known options, naming first the one a misspelt key most likely meant. */
+function knownOptionsHint(key: string, known: readonly string[]): string {
+  const list = `one of the known options: ${known.join(', ')}`;
+  const closest = known.find((candidate) => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2);
+  return closest === undefined ? list : `"${closest}" or ${list}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_unused, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function looksLikeRequest(value: object): boolean {

@@ -371,7 +371,10 @@ function cleanVisitorFields(visitor: Visitor, orderId: string, logger: Logger): 
     if (isValidEid(visitor.eid)) {
       clean.eid = visitor.eid;
     } else {
-      logger.warn({ orderId }, 'visitor.eid is not 19 digits and is left out of the hit; Mapp would replace it with a new ID');
+      const problem = typeof visitor.eid === 'number'
+        ? 'visitor.eid is a number, which cannot hold 19 digits exactly; pass it as a string. It is left out of the hit'
+        : 'visitor.eid is not 19 digits and is left out of the hit; Mapp would replace it with a new ID';
+      logger.warn({ orderId }, problem);
     }
   }
 

@@ -40,7 +40,19 @@ describe('createTracker options', () => {
   it('names a misspelt option', () => {
     const error = creationError({ ...VALID, trackID: '111111111111111' });
     expect(error.option).toBe('trackID');
-    expect(error.message).toContain('known options: trackId');
+    expect(error.message).toContain('Expected "trackId" or one of the known options: trackId');
+  });
+
+  it('names a misspelt required option first', () => {
+    const { trackDomain: _omitted, ...rest } = VALID;
+    const error = creationError({ ...rest, trackDomian: 'q3.webtrekk.net' });
+    expect(error.option).toBe('trackDomian');
+    expect(error.message).toContain('Expected "trackDomain" or one of the known options');
+  });
+
+  it('lists known options without a close match', () => {
+    const error = creationError({ ...VALID, colour: 'red' });
+    expect(error.message).toContain('Expected one of the known options: trackId, trackDomain');
   });
 
   it('names a misspelt retry option', () => {

@@ -28,3 +28,19 @@ export function requestFacts(headers: RequestFacts['headers'], ip: string | unde
 export function asSessionData(value: unknown): SessionData | undefined {
   return typeof value === 'object' && value !== null ? (value as SessionData) : undefined;
 }
+
+const ENTRY_POINTS = { Express: 'mapp-s2s', Koa: 'mapp-s2s/koa' } as const;
+
+/**
+ * Throw when a middleware of one framework was mounted in the other. Express calls middleware as
+ * (req, res, next) and Koa as (ctx, next), so the argument that must be `next` is not a function then.
+ */
+export function assertMountedIn(framework: keyof typeof ENTRY_POINTS, handler: string, next: unknown): void {
+  if (typeof next === 'function') {
+    return;
+  }
+
+  const other = framework === 'Express' ? 'Koa' : 'Express';
+  throw new Error(`mapp-s2s: ${handler} from "${ENTRY_POINTS[framework]}" is ${framework} middleware but was mounted in ${other}. `
+    + `Import ${handler} from "${ENTRY_POINTS[other]}" instead.`);
+}

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+import { assertMountedIn } from '../core/framework';
 import { createCheckoutCapture, type CaptureEidOptionsFor } from '../core/checkout-capture';
 import { expressBinding } from './request';
 
@@ -14,6 +15,7 @@ export function captureEid(options: CaptureEidOptions): RequestHandler {
   const capture = createCheckoutCapture(options, expressBinding);
 
   return function captureEidMiddleware(req: Request, _res: Response, next: NextFunction): void {
+    assertMountedIn('Express', 'captureEid', next);
     capture(req);
     next();
   };

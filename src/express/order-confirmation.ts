@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+import { assertMountedIn } from '../core/framework';
 import { createOrderConfirmation, type OrderConfirmationOptionsFor } from '../core/order-confirmation';
 import { expressBinding } from './request';
 
@@ -13,6 +14,7 @@ export function orderConfirmation(options: OrderConfirmationOptions): RequestHan
   const confirm = createOrderConfirmation(options, expressBinding);
 
   return async function orderConfirmationMiddleware(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    assertMountedIn('Express', 'orderConfirmation', next);
     await confirm(req);
     next();
   };

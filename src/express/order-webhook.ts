@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+import { assertMountedIn } from '../core/framework';
 import { createOrderWebhook, WEBHOOK_RESPONSE, type OrderWebhookOptionsFor } from '../core/order-webhook';
 import { expressBinding } from './request';
 
@@ -13,8 +14,15 @@ export type OrderWebhookOptions = OrderWebhookOptionsFor<Request>;
  */
 export function orderWebhook(options: OrderWebhookOptions): RequestHandler {
   const handleNotification = createOrderWebhook(options, expressBinding);
+  let missingBodyLogged = false;
 
   return async function orderWebhookMiddleware(req: Request, res: Response, next: NextFunction): Promise<void> {
+    assertMountedIn('Express', 'orderWebhook', next);
+    if (req.body === undefined && !missingBodyLogged) {
+      missingBodyLogged = true;
+      options.tracker.logger.warn({ path: req.path },
+        'orderWebhook: req.body is undefined, so the order callback cannot read the notification; mount express.json() before orderWebhook');
+    }
     try {
       await handleNotification(req);
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 
+import { assertMountedIn } from '../core/framework';
 import { createCheckoutCapture, type CaptureEidOptionsFor } from '../core/checkout-capture';
 import { koaBinding } from './context';
 
@@ -13,8 +14,10 @@ export type CaptureEidOptions = CaptureEidOptionsFor<Context>;
 export function captureEid(options: CaptureEidOptions): Middleware {
   const capture = createCheckoutCapture(options, koaBinding);
 
-  return async function captureEidMiddleware(ctx: Context, next: Next): Promise<void> {
+  // Not async, so the framework check throws synchronously: Express 4 ignores a rejected promise.
+  return function captureEidMiddleware(ctx: Context, next: Next): Promise<void> {
+    assertMountedIn('Koa', 'captureEid', next);
     capture(ctx);
-    await next();
+    return next();
   };
 }

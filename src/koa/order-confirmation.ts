@@ -1,5 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 
+import { assertMountedIn } from '../core/framework';
 import { createOrderConfirmation, type OrderConfirmationOptionsFor } from '../core/order-confirmation';
 import { koaBinding } from './context';
 
@@ -13,8 +14,9 @@ export type OrderConfirmationOptions = OrderConfirmationOptionsFor<Context>;
 export function orderConfirmation(options: OrderConfirmationOptions): Middleware {
   const confirm = createOrderConfirmation(options, koaBinding);
 
-  return async function orderConfirmationMiddleware(ctx: Context, next: Next): Promise<void> {
-    await confirm(ctx);
-    await next();
+  // Not async, so the framework check throws synchronously: Express 4 ignores a rejected promise.
+  return function orderConfirmationMiddleware(ctx: Context, next: Next): Promise<void> {
+    assertMountedIn('Koa', 'orderConfirmation', next);
+    return confirm(ctx).then(() => next());
   };
 }

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 
+import { assertMountedIn } from '../core/framework';
 import { createOrderWebhook, WEBHOOK_RESPONSE, type OrderWebhookOptionsFor } from '../core/order-webhook';
 import { koaBinding } from './context';
 import { readJsonBody, type WebhookContext } from './request-body';
@@ -20,11 +21,18 @@ export type OrderWebhookOptions = OrderWebhookOptionsFor<WebhookContext>;
 export function orderWebhook(options: OrderWebhookOptions): Middleware {
   const handleNotification = createOrderWebhook(options, koaBinding);
 
-  return async function orderWebhookMiddleware(ctx: WebhookContext): Promise<void> {
+  // Koa passes next although this handler ends the request, so a missing next means a mount in Express.
+  // Not async, so that check throws synchronously: Express 4 ignores a rejected promise.
+  return function orderWebhookMiddleware(ctx: WebhookContext, next?: unknown): Promise<void> {
+    assertMountedIn('Koa', 'orderWebhook', next);
+    return respond(ctx);
+  };
+
+  async function respond(ctx: WebhookContext): Promise<void> {
     await readJsonBody(ctx);
     await handleNotification(ctx);
 
     ctx.status = WEBHOOK_RESPONSE.status;
     ctx.body = { ...WEBHOOK_RESPONSE.body };
-  };
+  }
 }
