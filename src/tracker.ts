@@ -10,7 +10,7 @@ import type { TrackerEventListener, TrackerEventName } from './delivery/events';
 import type { DeliveryStats } from './delivery/stats';
 import { createHttpTransport, type Transport } from './delivery/transport';
 import type { DeadLetter } from './delivery/types';
-import { createConsoleLogger, isLogger, type Logger } from './logger';
+import { createConsoleLogger, createSafeLogger, isLogger, type Logger } from './logger';
 import { InvalidOptionError, validateOptions } from './options';
 import { createOrderClaims, objectWithMethods } from './order-claims';
 import { DEFAULT_EID_COOKIES, isValidEid, TRACK_ID_PATTERN, type EidCookieSource } from './protocol/eid';
@@ -52,7 +52,10 @@ export interface TrackerOptions {
   spoolDir?: string;
   /** Maximum number of hits in memory (default 10000). Beyond it, hits wait in the spool or, without one, are rejected. */
   maxQueue?: number;
-  /** pino-compatible logger (default: the console). */
+  /**
+   * pino-compatible logger (default: the console). A call that throws is dropped, and the first such
+   * failure is reported once as a process warning with the code `MAPP_S2S_LOGGER_FAILED`.
+   */
   logger?: Logger;
   /** Replaces the HTTP transport; for tests of delivery timing. */
   transport?: Transport;
@@ -116,6 +119,7 @@ export interface TrackResult {
 
 export interface Tracker {
   readonly settings: TrackerSettings;
+  /** The injected logger, wrapped so that no call throws. */
   readonly logger: Logger;
   /**
    * Validate the order, claim its ID, build its hit and queue it. Resolves once queued (with a spool: once
@@ -236,7 +240,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     spoolDir: parsed.spoolDir === undefined ? undefined : path.resolve(parsed.spoolDir),
     maxQueue: parsed.maxQueue ?? DEFAULTS.maxQueue,
   });
-  const logger = parsed.logger ?? createConsoleLogger();
+  // Every line of the tracker, its delivery and the adapters goes through tracker.logger, so this one
+  // wrapper keeps a throwing logger away from the shop's requests.
+  const logger = createSafeLogger(parsed.logger ?? createConsoleLogger());
   const transport = parsed.transport ?? createHttpTransport(settings);
   const claims = createOrderClaims(parsed.claimStore ?? new MemoryClaimStore(), settings.claimTtlMs, logger);
   const visitorStore = parsed.visitorStore ?? new MemoryVisitorStore();

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 
-import { createConsoleLogger, isLogger, type Logger } from '../logger';
+import { createConsoleLogger, createSafeLogger, isLogger, type Logger } from '../logger';
 import { validateOptions } from '../options';
 import { parseVisitorContext, type VisitorContext } from '../protocol/visitor';
 import { EntryFiles, isFree } from './entry-files';
@@ -38,7 +38,7 @@ abstract class FileStore {
   protected constructor(factory: string, prefix: string, options: FileStoreOptions) {
     const parsed = validateOptions<FileStoreOptions>(factory, schema, options, `new ${factory}({ dir: './var/mapp-s2s' })`);
     this.files = new EntryFiles(parsed.dir, prefix);
-    this.logger = parsed.logger ?? createConsoleLogger();
+    this.logger = createSafeLogger(parsed.logger ?? createConsoleLogger());
 
     const intervalMs = parsed.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
     if (intervalMs > 0) {
