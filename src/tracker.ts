@@ -195,7 +195,12 @@ const trackerSchema = Joi.object({
     return domain;
   }).required().description(TRACK_DOMAIN_RULE),
   secure: Joi.boolean().description('true (https, the default) or false (plain http, for a local collector)'),
-  contentId: Joi.string().min(1).max(255).description('a non-empty page name of at most 255 characters'),
+  contentId: Joi.string().min(1).max(255).custom((name: string) => {
+    if (!name.isWellFormed()) {
+      throw new Error('lone surrogate');
+    }
+    return name;
+  }).description('a non-empty page name of at most 255 characters of well-formed Unicode (no lone surrogate)'),
   timeoutMs: Joi.number().integer().min(100).max(120_000).description('a whole number of milliseconds from 100 to 120000'),
   eidCookies: Joi.array().items(Joi.string().valid('wtstp_eid', 'wteid', 'wt3_eid')).min(1).unique()
     .description('a non-empty array of "wtstp_eid", "wteid" and "wt3_eid", each at most once'),

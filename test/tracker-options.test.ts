@@ -21,6 +21,7 @@ describe('createTracker options', () => {
     ['trackDomain', { ...VALID, trackDomain: 'https://q3.webtrekk.net/' }, '"https://q3.webtrekk.net/"'],
     ['secure', { ...VALID, secure: 'no' }, '"no"'],
     ['timeoutMs', { ...VALID, timeoutMs: 0 }, '0'],
+    ['contentId', { ...VALID, contentId: 'order\ud800' }, '"order\\ud800"'],
     ['eidCookies[0]', { ...VALID, eidCookies: ['wt_eid'] }, '"wt_eid"'],
     ['logger', { ...VALID, logger: { info: () => undefined } }, '{}'],
     ['retry.minDelayMs', { ...VALID, retry: { minDelayMs: 0 } }, '0'],
