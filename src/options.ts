@@ -8,8 +8,8 @@ export class InvalidOptionError extends Error {
   readonly option: string;
   readonly value: unknown;
 
-  constructor(factory: string, option: string, value: unknown, expected: string) {
-    super(`mapp-s2s: ${factory}() option "${option}" is invalid: received ${showValue(value)}. Expected ${expected}.`);
+  constructor(factory: string, option: string, value: unknown, expected: string, options?: ErrorOptions) {
+    super(`mapp-s2s: ${factory}() option "${option}" is invalid: received ${showValue(value)}. Expected ${expected}.`, options);
     this.option = option;
     this.value = value;
   }

@@ -10,7 +10,7 @@ import type { TrackerEventListener, TrackerEventName } from './delivery/events';
 import type { DeliveryStats } from './delivery/stats';
 import { createHttpTransport, type Transport } from './delivery/transport';
 import type { DeadLetter } from './delivery/types';
-import { createConsoleLogger, isLogger, type Logger } from './logger';
+import { createConsoleLogger, createSafeLogger, isLogger, type Logger } from './logger';
 import { InvalidOptionError, validateOptions } from './options';
 import { createOrderClaims, objectWithMethods } from './order-claims';
 import { DEFAULT_EID_COOKIES, isValidEid, TRACK_ID_PATTERN, type EidCookieSource } from './protocol/eid';
@@ -18,14 +18,16 @@ import { buildHit, MAX_HIT_BYTES } from './protocol/hit';
 import { DEFAULT_OPT_OUT_COOKIES } from './protocol/opt-out';
 import { normalizeOrder, type NormalizedOrder, type Order } from './protocol/order';
 import { normalizeIp, type Visitor, type VisitorContext } from './protocol/visitor';
+import { isUsableSessionKey, SESSION_KEY_RULE } from './session-keys';
 import { MemoryClaimStore, MemoryVisitorStore } from './stores/memory';
 import type { ClaimStore, VisitorStore } from './stores/types';
+import { isTrackDomain, TRACK_DOMAIN_RULE } from './track-domain';
 
 /** Options of createTracker. Every option left `undefined` takes its default. */
 export interface TrackerOptions {
   /** Mapp track ID: 15 digits. */
   trackId: string;
-  /** Track domain, host or host:port, such as `q3.webtrekk.net`. */
+  /** Track domain: a host name, IPv4 or `[IPv6]`, with an optional `:port`, such as `q3.webtrekk.net`. */
   trackDomain: string;
   /** Send over https (default true). `false` sends plain http, meant for a local collector. */
   secure?: boolean;
@@ -52,7 +54,10 @@ export interface TrackerOptions {
   spoolDir?: string;
   /** Maximum number of hits in memory (default 10000). Beyond it, hits wait in the spool or, without one, are rejected. */
   maxQueue?: number;
-  /** pino-compatible logger (default: the console). */
+  /**
+   * pino-compatible logger (default: the console). A call that throws is dropped, and the first such
+   * failure is reported once as a process warning with the code `MAPP_S2S_LOGGER_FAILED`.
+   */
   logger?: Logger;
   /** Replaces the HTTP transport; for tests of delivery timing. */
   transport?: Transport;
@@ -116,6 +121,7 @@ export interface TrackResult {
 
 export interface Tracker {
   readonly settings: TrackerSettings;
+  /** The injected logger, wrapped so that no call throws. */
   readonly logger: Logger;
   /**
    * Validate the order, claim its ID, build its hit and queue it. Resolves once queued (with a spool: once
@@ -170,22 +176,36 @@ const DEFAULTS = {
 };
 
 
-const sessionKey = Joi.string().min(1).max(100);
+const sessionKey = Joi.string().min(1).max(100).custom((key: string) => {
+  if (!isUsableSessionKey(key)) {
+    throw new Error('reserved session key');
+  }
+  return key;
+}).description(SESSION_KEY_RULE);
 const ttlMs = Joi.number().integer().min(1000).max(365 * DAY_MS)
   .description('a whole number of milliseconds from 1000 (1 second) to 31536000000 (365 days)');
 
 const trackerSchema = Joi.object({
   trackId: Joi.string().pattern(TRACK_ID_PATTERN).required()
     .description('a string of exactly 15 digits, such as "111111111111111"'),
-  trackDomain: Joi.string().pattern(/^[A-Za-z0-9.-]+(:\d{1,5})?$/).required()
-    .description('a host or host:port without scheme or path, such as "q3.webtrekk.net" or "127.0.0.1:3002"'),
+  trackDomain: Joi.string().custom((domain: string) => {
+    if (!isTrackDomain(domain)) {
+      throw new Error('invalid track domain');
+    }
+    return domain;
+  }).required().description(TRACK_DOMAIN_RULE),
   secure: Joi.boolean().description('true (https, the default) or false (plain http, for a local collector)'),
-  contentId: Joi.string().min(1).max(255).description('a non-empty page name of at most 255 characters'),
+  contentId: Joi.string().min(1).max(255).custom((name: string) => {
+    if (!name.isWellFormed()) {
+      throw new Error('lone surrogate');
+    }
+    return name;
+  }).description('a non-empty page name of at most 255 characters of well-formed Unicode (no lone surrogate)'),
   timeoutMs: Joi.number().integer().min(100).max(120_000).description('a whole number of milliseconds from 100 to 120000'),
   eidCookies: Joi.array().items(Joi.string().valid('wtstp_eid', 'wteid', 'wt3_eid')).min(1).unique()
     .description('a non-empty array of "wtstp_eid", "wteid" and "wt3_eid", each at most once'),
-  sessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
-  visitorSessionKey: sessionKey.description('a non-empty string of at most 100 characters'),
+  sessionKey,
+  visitorSessionKey: sessionKey,
   maxBatchSize: Joi.number().integer().min(1).max(10_000).description('a whole number from 1 to 10000'),
   // Mapp's own libraries refuse batch bodies of 24 MiB or more.
   maxBatchBytes: Joi.number().integer().min(1024).max(24 * 1024 * 1024 - 1)
@@ -225,8 +245,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     contentId: parsed.contentId ?? DEFAULTS.contentId,
     timeoutMs: parsed.timeoutMs ?? DEFAULTS.timeoutMs,
     eidCookies: Object.freeze([...(parsed.eidCookies ?? DEFAULTS.eidCookies)]),
-    sessionKey: parsed.sessionKey ?? DEFAULTS.sessionKey,
-    visitorSessionKey: parsed.visitorSessionKey ?? DEFAULTS.visitorSessionKey,
+    ...resolveSessionKeys(parsed),
     maxBatchSize: parsed.maxBatchSize ?? DEFAULTS.maxBatchSize,
     claimTtlMs: parsed.claimTtlMs ?? DEFAULTS.claimTtlMs,
     visitorTtlMs: parsed.visitorTtlMs ?? DEFAULTS.visitorTtlMs,
@@ -236,7 +255,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     spoolDir: parsed.spoolDir === undefined ? undefined : path.resolve(parsed.spoolDir),
     maxQueue: parsed.maxQueue ?? DEFAULTS.maxQueue,
   });
-  const logger = parsed.logger ?? createConsoleLogger();
+  // Every line of the tracker, its delivery and the adapters goes through tracker.logger, so this one
+  // wrapper keeps a throwing logger away from the shop's requests.
+  const logger = createSafeLogger(parsed.logger ?? createConsoleLogger());
   const transport = parsed.transport ?? createHttpTransport(settings);
   const claims = createOrderClaims(parsed.claimStore ?? new MemoryClaimStore(), settings.claimTtlMs, logger);
   const visitorStore = parsed.visitorStore ?? new MemoryVisitorStore();
@@ -345,14 +366,43 @@ export function createTracker(options: TrackerOptions): Tracker {
   return tracker;
 }
 
-/** Fill in the retry defaults and check that the delays are in order. */
+/**
+ * Fill in the retry defaults and check that the delays are in order. The error names the option the
+ * caller passed: maxDelayMs when both were given, minDelayMs when it alone exceeds the default maximum.
+ */
 function resolveRetry(retry: RetryOptions | undefined): RetrySettings {
-  const resolved = { ...DEFAULTS.retry, ...definedFields(retry ?? {}) };
-  if (resolved.maxDelayMs < resolved.minDelayMs) {
-    throw new InvalidOptionError('createTracker', 'retry.maxDelayMs', resolved.maxDelayMs,
-      `a whole number of milliseconds no smaller than retry.minDelayMs (${resolved.minDelayMs})`);
+  const given = definedFields(retry ?? {});
+  const resolved = { ...DEFAULTS.retry, ...given };
+  if (resolved.maxDelayMs >= resolved.minDelayMs) {
+    return resolved;
   }
-  return resolved;
+
+  if (given.maxDelayMs === undefined) {
+    throw new InvalidOptionError('createTracker', 'retry.minDelayMs', resolved.minDelayMs,
+      `a whole number of milliseconds no greater than retry.maxDelayMs (${DEFAULTS.retry.maxDelayMs} by default)`);
+  }
+  const minimum = given.minDelayMs === undefined ? `${resolved.minDelayMs} by default` : String(resolved.minDelayMs);
+  throw new InvalidOptionError('createTracker', 'retry.maxDelayMs', resolved.maxDelayMs,
+    `a whole number of milliseconds no smaller than retry.minDelayMs (${minimum})`);
+}
+
+/**
+ * Fill in the session key defaults and check that the two differ, because the visitor context would
+ * overwrite the EID otherwise. The error names the key the caller passed, visitorSessionKey when both were.
+ */
+function resolveSessionKeys(options: TrackerOptions): { sessionKey: string; visitorSessionKey: string } {
+  const sessionKey = options.sessionKey ?? DEFAULTS.sessionKey;
+  const visitorSessionKey = options.visitorSessionKey ?? DEFAULTS.visitorSessionKey;
+  if (sessionKey !== visitorSessionKey) {
+    return { sessionKey, visitorSessionKey };
+  }
+
+  if (options.visitorSessionKey === undefined) {
+    throw new InvalidOptionError('createTracker', 'sessionKey', sessionKey,
+      `a session key other than visitorSessionKey ("${visitorSessionKey}" by default)`);
+  }
+  throw new InvalidOptionError('createTracker', 'visitorSessionKey', visitorSessionKey,
+    `a session key other than sessionKey ("${sessionKey}")`);
 }
 
 function definedFields<T extends object>(value: T): Partial<T> {

@@ -21,11 +21,14 @@ describe('createTracker options', () => {
     ['trackDomain', { ...VALID, trackDomain: 'https://q3.webtrekk.net/' }, '"https://q3.webtrekk.net/"'],
     ['secure', { ...VALID, secure: 'no' }, '"no"'],
     ['timeoutMs', { ...VALID, timeoutMs: 0 }, '0'],
+    ['contentId', { ...VALID, contentId: 'order\ud800' }, '"order\\ud800"'],
     ['eidCookies[0]', { ...VALID, eidCookies: ['wt_eid'] }, '"wt_eid"'],
     ['logger', { ...VALID, logger: { info: () => undefined } }, '{}'],
     ['retry.minDelayMs', { ...VALID, retry: { minDelayMs: 0 } }, '0'],
     ['retry.maxAgeMs', { ...VALID, retry: { maxAgeMs: 1.5 } }, '1.5'],
     ['retry.maxDelayMs', { ...VALID, retry: { minDelayMs: 5000, maxDelayMs: 1000 } }, '1000'],
+    ['retry.minDelayMs', { ...VALID, retry: { minDelayMs: 100_000 } }, '100000'],
+    ['retry.maxDelayMs', { ...VALID, retry: { maxDelayMs: 500 } }, '500'],
     ['maxQueue', { ...VALID, maxQueue: 0 }, '0'],
     ['maxBatchBytes', { ...VALID, maxBatchBytes: 100 }, '100'],
     ['spoolDir', { ...VALID, spoolDir: '' }, '""'],
@@ -64,6 +67,11 @@ describe('createTracker options', () => {
   it('explains a nested option', () => {
     expect(creationError({ ...VALID, retry: { minDelayMs: -1 } }).message)
       .toContain('Expected a whole number of milliseconds from 1 to 600000.');
+  });
+
+  it('compares retry.minDelayMs with the default maximum', () => {
+    expect(creationError({ ...VALID, retry: { minDelayMs: 100_000 } }).message)
+      .toContain('Expected a whole number of milliseconds no greater than retry.maxDelayMs (60000 by default).');
   });
 
   it('fills in retry defaults', () => {
@@ -160,5 +168,58 @@ describe('orderWebhook options', () => {
   it('reject an orderId that is no function', () => {
     expect(() => orderWebhook({ tracker, order: () => undefined, orderId: 'A-1' as never }))
       .toThrow('orderWebhook() option "orderId" is invalid: received "A-1"');
+  });
+});
+
+describe('createTracker trackDomain', () => {
+  it.each([
+    '127.0.0.1:99999', '...', '-', 'q3.webtrekk.net:0', 'q3.webtrekk.net:', '-q3.webtrekk.net', 'q3-.webtrekk.net',
+    'q3..webtrekk.net', 'q3.webtrekk.net.', '1.2.3', '256.1.1.1', '::1', '[::1', '[q3.webtrekk.net]', '[::1]3002',
+    'q3.webtrekk.net/path', 'q3_s2s.webtrekk.net', `${'a'.repeat(64)}.example`,
+  ])('rejects %p', (trackDomain) => {
+    const error = creationError({ ...VALID, trackDomain });
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.option).toBe('trackDomain');
+  });
+
+  it.each([
+    'q3.webtrekk.net', 'q3.webtrekk.net:443', 'localhost', '127.0.0.1:3002', '[::1]:3002', '[2001:db8::1]', 'xn--bcher-kva.example',
+  ])('accepts %p', (trackDomain) => {
+    expect(createTracker({ ...VALID, trackDomain }).settings.trackDomain).toBe(trackDomain);
+  });
+
+  it('explains what is allowed', () => {
+    expect(creationError({ ...VALID, trackDomain: '-' }).message).toContain('Expected a host name, an IPv4 address or a bracketed IPv6 address');
+  });
+});
+
+describe('createTracker session keys', () => {
+  it.each(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'cookie', 'save', 'isNew', '_eid'])('rejects %p', (key) => {
+    for (const option of ['sessionKey', 'visitorSessionKey']) {
+      const error = creationError({ ...VALID, [option]: key });
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error.option).toBe(option);
+    }
+  });
+
+  it('explains a reserved key', () => {
+    expect(creationError({ ...VALID, visitorSessionKey: '__proto__' }).message)
+      .toContain('received "__proto__". Expected a non-empty string of at most 100 characters that does not start with "_"');
+  });
+
+  it('rejects a visitorSessionKey equal to the default sessionKey', () => {
+    const error = creationError({ ...VALID, visitorSessionKey: 'webtrekk_eid' });
+    expect(error.option).toBe('visitorSessionKey');
+    expect(error.message).toContain('Expected a session key other than sessionKey ("webtrekk_eid")');
+  });
+
+  it('rejects a sessionKey equal to the default visitorSessionKey', () => {
+    const error = creationError({ ...VALID, sessionKey: 'mapp_s2s_visitor' });
+    expect(error.option).toBe('sessionKey');
+    expect(error.message).toContain('Expected a session key other than visitorSessionKey ("mapp_s2s_visitor" by default)');
+  });
+
+  it('names visitorSessionKey when both are equal', () => {
+    expect(creationError({ ...VALID, sessionKey: 'shop_eid', visitorSessionKey: 'shop_eid' }).option).toBe('visitorSessionKey');
   });
 });

@@ -4,6 +4,7 @@ import { validateOptions } from '../options';
 import { maskEid } from '../protocol/eid';
 import type { Visitor } from '../protocol/visitor';
 import type { Tracker } from '../tracker';
+import { runInBackground } from './background';
 import type { FrameworkBinding } from './framework';
 import { readOrderKey } from './order-key';
 import { matchesRoute, routeSchema, type RouteMatcher } from './route';
@@ -89,10 +90,10 @@ function captureCheckout(
 
   const orderId = readOrderKey(readOrderId, tracker, 'captureEid');
   if (orderId !== undefined) {
-    tracker.saveVisitor(orderId, { ...visitor, capturedAt: Date.now() }).then(
+    runInBackground(tracker.saveVisitor(orderId, { ...visitor, capturedAt: Date.now() }).then(
       () => logger.debug({ orderId, eid: maskEid(visitor.eid) }, 'captureEid: visitor stored under the order ID'),
       (error: unknown) => logger.error({ err: error, orderId },
         'captureEid: storing the visitor under the order ID failed; a webhook for this order will send it without visitor data'),
-    );
+    ));
   }
 }

@@ -3,6 +3,7 @@ import Joi from 'joi';
 import { validateOptions } from '../options';
 import type { Order } from '../protocol/order';
 import type { Tracker } from '../tracker';
+import { runInBackground } from './background';
 import { readShopOrder, trackConfirmedOrder } from './confirm';
 import type { FrameworkBinding } from './framework';
 import { readOrderKey } from './order-key';
@@ -43,7 +44,7 @@ export function createOrderConfirmation<Request>(
       if (shopOrder) {
         const fromRequest = resolveConfirmationVisitor(binding.session(request), binding.facts(request), tracker.settings);
         const lookupId = readOrderKey(orderId && (() => orderId(request)), tracker, 'orderConfirmation');
-        void trackConfirmedOrder(tracker, shopOrder, fromRequest, lookupId, 'orderConfirmation');
+        runInBackground(trackConfirmedOrder(tracker, shopOrder, fromRequest, lookupId, 'orderConfirmation'));
       }
     } catch (error) {
       tracker.logger.error({ err: error }, 'orderConfirmation: tracking failed; the page is served untracked');

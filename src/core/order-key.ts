@@ -24,11 +24,13 @@ export function toOrderKey(value: unknown, tracker: Tracker, handler: string): s
   if (value === undefined || value === null) {
     return undefined;
   }
-  if ((typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
+  // A lone surrogate is stored as U+FFFD, so two such IDs would share one visitor; trackOrder rejects them too.
+  if ((typeof value === 'string' && value.length > 0 && value.isWellFormed())
+    || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
     return String(value);
   }
 
   tracker.logger.warn({ type: typeof value },
-    `${handler}: the orderId callback returned neither a non-empty string nor a whole number, so it is ignored`);
+    `${handler}: the orderId callback returned neither a non-empty, well-formed string nor a whole number, so it is ignored`);
   return undefined;
 }

@@ -4,18 +4,17 @@
  * Browsers send the most specific cookie first when two share a name, so the first occurrence wins.
  * Values are kept as text: cookie-parser's `j:` JSON convention is deliberately not applied, because a
  * shopper controls these bytes.
+ *
+ * A pair without `=`, such as a bare `webtrekkOptOut`, is kept as a name with an empty value, so that a
+ * presence check such as the opt-out finds it.
  */
 export function parseCookieHeader(header: string): Map<string, string> {
   const cookies = new Map<string, string>();
 
   for (const pair of header.split(';')) {
     const equals = pair.indexOf('=');
-    if (equals < 0) {
-      continue;
-    }
-
-    const name = pair.slice(0, equals).trim();
-    let value = pair.slice(equals + 1).trim();
+    const name = (equals < 0 ? pair : pair.slice(0, equals)).trim();
+    let value = equals < 0 ? '' : pair.slice(equals + 1).trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
       value = value.slice(1, -1);
     }

@@ -1,4 +1,4 @@
-import { formatCents, formatMoney, toCents } from './money';
+import { formatCents, formatMoney, lineTotalCents } from './money';
 import type { NormalizedOrder } from './order';
 import { CLIENT_HINT_PARAMETERS, type Visitor } from './visitor';
 
@@ -50,7 +50,8 @@ export function buildHit({ order, visitor, contentId, orderTimeMs }: HitInput): 
     parameters.push(['cr', order.currency]);
   }
   for (const [id, value] of sortedEntries(order.parameters)) {
-    parameters.push([`cb${id}`, typeof value === 'number' ? String(value) : value]);
+    // A number in cb<N> is a figure, so it goes out like ov: at most two decimals, no exponent.
+    parameters.push([`cb${id}`, typeof value === 'number' ? formatMoney(value) : value]);
   }
 
   const changedProductIds = appendProductColumns(order, parameters);
@@ -98,7 +99,7 @@ function appendProductColumns(order: NormalizedOrder, parameters: Array<[string,
 
   parameters.push(
     ['ba', ids.join(COLUMN_SEPARATOR)],
-    ['co', products.map((product) => formatCents(toCents(product.price) * product.quantity)).join(COLUMN_SEPARATOR)],
+    ['co', products.map((product) => formatCents(lineTotalCents(product.price, product.quantity))).join(COLUMN_SEPARATOR)],
     ['qn', products.map((product) => String(product.quantity)).join(COLUMN_SEPARATOR)],
     ['st', products.map(() => 'conf').join(COLUMN_SEPARATOR)],
   );

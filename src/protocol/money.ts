@@ -6,6 +6,9 @@
 /** Largest figure Mapp stores: 9,999,999,999.99. */
 export const MAX_MONEY = 9_999_999_999.99;
 
+/** MAX_MONEY in cents. Every whole number of cents up to it is exact in a double. */
+export const MAX_CENTS = 999_999_999_999;
+
 export function toCents(amount: number): number {
   // toPrecision(15) drops the binary noise of the multiplication, so 1.005 becomes 100.5 cents, not 100.4999.
   const cents = Number((Math.abs(amount) * 100).toPrecision(15));
@@ -29,4 +32,12 @@ export function formatCents(cents: number): string {
 
 export function formatMoney(amount: number): string {
   return formatCents(toCents(amount));
+}
+
+/**
+ * Compute a product line's total (`co`) in cents: the unit price rounded to cents, times the quantity.
+ * Integer cents keep float noise out, and the result is exact while it stays within MAX_CENTS.
+ */
+export function lineTotalCents(price: number, quantity: number): number {
+  return toCents(price) * quantity;
 }

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 
-import { MAX_MONEY } from './money';
+import { lineTotalCents, MAX_CENTS, MAX_MONEY } from './money';
 import { showValue } from './show-value';
 
 /** One purchased product line. */
@@ -24,7 +24,10 @@ export interface Order {
   /** ISO 4217 currency code, sent as `cr`. */
   currency?: string;
   products?: ReadonlyArray<OrderProduct>;
-  /** E-commerce parameters by parameter ID, sent as `cb<ID>`, for example `{ 761: 'paypal' }`. */
+  /**
+   * E-commerce parameters by parameter ID, sent as `cb<ID>`, for example `{ 761: 'paypal' }`. A number is a
+   * figure and is sent like money, with at most two decimals.
+   */
   parameters?: Readonly<Record<string, string | number>>;
 }
 
@@ -40,7 +43,10 @@ export interface NormalizedOrder {
 // Mapp cuts text parameters at 255 characters, so longer IDs would be merged silently on Mapp's side.
 const MAX_TEXT = 255;
 const parameterId = Joi.string().pattern(/^[1-9]\d{0,3}$/);
-const text = Joi.string().min(1).max(MAX_TEXT);
+// A lone surrogate goes out as U+FFFD, so 'A\ud800' and 'A\udbff' would be sent, and claimed, as one order ID.
+const text = Joi.string().min(1).max(MAX_TEXT)
+  .custom((value: string, helpers) => (value.isWellFormed() ? value : helpers.error('string.wellFormed')))
+  .messages({ 'string.wellFormed': '{{#label}} is not well-formed Unicode' });
 const money = Joi.number().min(-MAX_MONEY).max(MAX_MONEY);
 
 const productSchema = Joi.object({
@@ -55,7 +61,7 @@ export const orderSchema = Joi.object({
   value: money.required(),
   currency: Joi.string().pattern(/^[A-Z]{3}$/),
   products: Joi.array().items(productSchema).max(1000),
-  parameters: Joi.object().pattern(parameterId, Joi.alternatives(text, Joi.number())),
+  parameters: Joi.object().pattern(parameterId, Joi.alternatives(text, money)),
 });
 
 export class InvalidOrderError extends Error {
@@ -79,8 +85,12 @@ const HINTS: Record<string, string> = {
   'products.price': `must be a number from -${MAX_MONEY} to ${MAX_MONEY}`,
   'products.quantity': 'must be a whole number from 1 to 1000000',
   'products.categories': 'must be an object of category ID (1 to 9999) to non-empty text of at most 255 characters',
-  parameters: 'must be an object of parameter ID (1 to 9999) to a number or non-empty text of at most 255 characters',
+  parameters: 'must be an object of parameter ID (1 to 9999) to non-empty text of at most 255 characters '
+    + `or a number from -${MAX_MONEY} to ${MAX_MONEY}, which is sent like money, with at most two decimals`,
 };
+
+const NOT_WELL_FORMED = 'must be well-formed Unicode text, but contains a lone surrogate (half of a UTF-16 pair), '
+  + 'which would be sent as U+FFFD and could match another value';
 
 /** Validate a shop's order and return it normalized. Throws InvalidOrderError naming the field and value. */
 export function normalizeOrder(input: unknown): NormalizedOrder {
@@ -94,13 +104,11 @@ export function normalizeOrder(input: unknown): NormalizedOrder {
     const path = detail.path;
     const field = path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
     const hintKey = path.filter((part) => typeof part === 'string').slice(0, 2).join('.');
-    const hint = detail.type === 'object.unknown'
-      ? 'is not a known field; known fields are id, value, currency, products, parameters (products: id, price, quantity, categories)'
-      : HINTS[hintKey] ?? HINTS[String(path[0])] ?? detail.message;
-    throw new InvalidOrderError(`order.${field}`, detail.context?.value, hint);
+    throw new InvalidOrderError(`order.${field}`, detail.context?.value, hintFor(detail.type, hintKey, String(path[0]), detail.message));
   }
 
   const order = value as Order;
+  checkLineTotals(order.products ?? []);
   return {
     id: String(order.id),
     value: order.value,
@@ -108,4 +116,24 @@ export function normalizeOrder(input: unknown): NormalizedOrder {
     products: (order.products ?? []).map((product) => ({ ...product })),
     parameters: { ...(order.parameters ?? {}) },
   };
+}
+
+function hintFor(type: string, hintKey: string, topLevelKey: string, joiMessage: string): string {
+  if (type === 'object.unknown') {
+    return 'is not a known field; known fields are id, value, currency, products, parameters (products: id, price, quantity, categories)';
+  }
+  if (type === 'string.wellFormed') {
+    return NOT_WELL_FORMED;
+  }
+  return HINTS[hintKey] ?? HINTS[topLevelKey] ?? joiMessage;
+}
+
+/** Reject a product whose line total, sent as `co`, is beyond the largest figure Mapp stores. */
+function checkLineTotals(products: ReadonlyArray<OrderProduct>): void {
+  products.forEach(({ price, quantity }, index) => {
+    if (Math.abs(lineTotalCents(price, quantity)) > MAX_CENTS) {
+      throw new InvalidOrderError(`order.products[${index}]`, { price, quantity },
+        `has a line total (price × quantity, sent as co) beyond ${MAX_MONEY} in absolute value, the largest figure Mapp stores`);
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -43,6 +43,7 @@ export class EntryFiles {
   constructor(private readonly dir: string, private readonly prefix: string) {
     // Entries hold visitor IPs and user agents, so only the shop's own user may read them.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
   }
 
   pathFor(orderId: string): string {

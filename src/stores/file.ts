@@ -1,7 +1,7 @@
 import Joi from 'joi';
 
-import { createConsoleLogger, isLogger, type Logger } from '../logger';
-import { validateOptions } from '../options';
+import { createConsoleLogger, createSafeLogger, isLogger, type Logger } from '../logger';
+import { InvalidOptionError, validateOptions } from '../options';
 import { parseVisitorContext, type VisitorContext } from '../protocol/visitor';
 import { EntryFiles, isFree } from './entry-files';
 import type { ClaimStore, VisitorStore } from './types';
@@ -37,8 +37,8 @@ abstract class FileStore {
 
   protected constructor(factory: string, prefix: string, options: FileStoreOptions) {
     const parsed = validateOptions<FileStoreOptions>(factory, schema, options, `new ${factory}({ dir: './var/mapp-s2s' })`);
-    this.files = new EntryFiles(parsed.dir, prefix);
-    this.logger = parsed.logger ?? createConsoleLogger();
+    this.files = openEntryFiles(factory, parsed.dir, prefix);
+    this.logger = createSafeLogger(parsed.logger ?? createConsoleLogger());
 
     const intervalMs = parsed.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
     if (intervalMs > 0) {
@@ -57,6 +57,16 @@ abstract class FileStore {
   /** Stop the prune timer. The entries stay on disk. */
   async close(): Promise<void> {
     clearInterval(this.pruneTimer);
+  }
+}
+
+/** Open the entry directory, creating it when missing; a directory this process cannot use is an invalid `dir`. */
+function openEntryFiles(factory: string, dir: string, prefix: string): EntryFiles {
+  try {
+    return new EntryFiles(dir, prefix);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidOptionError(factory, 'dir', dir, `a directory this process can create, read and write (${reason})`, { cause: error });
   }
 }
 

@@ -22,7 +22,7 @@ export interface CollectorBehaviour {
    * Default: until changed.
    */
   times?: number;
-  /** Value of a `Retry-After` header added to the response. */
+  /** Value of a `Retry-After` header added to the response: visible ASCII characters and spaces. */
   retryAfter?: string;
   /** Destroy the socket instead of responding, after `delayMs` if set, so the client sees a connection reset. */
   destroy?: boolean;
@@ -491,9 +491,11 @@ function validateBehaviour(behaviour: CollectorBehaviour): void {
   if (times !== undefined && (!Number.isInteger(times) || times < 1)) {
     throw new RangeError(`respondWith: times must be a positive integer, got ${JSON.stringify(times)}`);
   }
-  if (retryAfter !== undefined && (typeof retryAfter !== 'string' || /[\r\n]/.test(retryAfter))) {
+  // Node's setHeader throws on control characters and on most non-ASCII ones, and would do so only at the
+  // next request, far from the mistake. Visible ASCII and spaces are all a Retry-After value needs.
+  if (retryAfter !== undefined && (typeof retryAfter !== 'string' || !/^[\x20-\x7E]*$/.test(retryAfter))) {
     throw new TypeError(
-      `respondWith: retryAfter must be a string without line breaks, got ${JSON.stringify(retryAfter)}`,
+      `respondWith: retryAfter must be a string of visible ASCII characters and spaces, got ${JSON.stringify(retryAfter)}`,
     );
   }
   if (destroy !== undefined && typeof destroy !== 'boolean') {

@@ -102,6 +102,20 @@ const KNOWN_PRODUCT_STATUSES = new Set([
 /** Mapp accepts a dot or a comma as the decimal separator and no thousands separator. */
 const ORDER_VALUE_PATTERN = /^-?\d+(?:[.,]\d+)?$/;
 
+/**
+ * Limits that keep one hostile or broken line from exhausting the collector's memory. A line beyond them
+ * is decoded in part, and the cut is noted in `problems`. Real order hits stay far below them: Mapp
+ * documents 7 KB per request, and the tracker sends at most 1000 products.
+ */
+export const DECODE_LIMITS = {
+  /** Parameters decoded per line; the rest of the line is ignored. */
+  parameters: 1000,
+  /** Products decoded per hit. */
+  products: 10_000,
+  /** Product cells (products × product columns such as `ba`, `co` and `ca<N>`) decoded per hit. */
+  productCells: 200_000,
+} as const;
+
 const EID_PATTERN = /^\d{19}$/;
 const CLIENT_TIME_PATTERN = /^\d{13}$/;
 
@@ -193,10 +207,20 @@ function parseQuery(query: string, problems: string[]): ParsedQuery {
   const params: Record<string, string> = {};
   const rawParams = new Map<string, string>();
 
-  for (const pair of query.split('&')) {
+  let count = 0;
+  // Scanned pair by pair rather than split, so a line of millions of `&` allocates nothing per empty pair.
+  for (let start = 0; start <= query.length;) {
+    const end = query.indexOf('&', start);
+    const pair = query.slice(start, end < 0 ? query.length : end);
+    start = end < 0 ? query.length + 1 : end + 1;
     if (pair === '') {
       continue;
     }
+    if (count === DECODE_LIMITS.parameters) {
+      problems.push(`more than ${DECODE_LIMITS.parameters} parameters, so the rest of the line is not decoded`);
+      break;
+    }
+    count++;
 
     const equals = pair.indexOf('=');
     const rawKey = equals >= 0 ? pair.slice(0, equals) : pair;
@@ -294,16 +318,38 @@ function decodeOrder(params: Record<string, string>, problems: string[]): HitOrd
   return order;
 }
 
+/**
+ * One `;`-separated product column. Only the cells that can be decoded are split off, so a column of
+ * millions of `;` costs no more than the limit; `length` is the number of cells the column has in all.
+ */
+interface ProductColumn {
+  cells: string[];
+  length: number;
+}
+
+function splitColumn(value: string): ProductColumn {
+  const cells = value.split(';', DECODE_LIMITS.products);
+  return { cells, length: cells.length < DECODE_LIMITS.products ? cells.length : countCells(value) };
+}
+
+function countCells(value: string): number {
+  let count = 1;
+  for (let index = value.indexOf(';'); index >= 0; index = value.indexOf(';', index + 1)) {
+    count++;
+  }
+  return count;
+}
+
 function decodeProducts(params: Record<string, string>, problems: string[]): HitProduct[] {
-  const columns = new Map<string, string[]>();
+  const columns = new Map<string, ProductColumn>();
   for (const key of ['ba', 'co', 'qn', 'st']) {
     if (params[key] !== undefined) {
-      columns.set(key, params[key].split(';'));
+      columns.set(key, splitColumn(params[key]));
     }
   }
   const categoryKeys = Object.keys(params).filter((key) => /^ca\d+$/.test(key));
   for (const key of categoryKeys) {
-    columns.set(key, params[key].split(';'));
+    columns.set(key, splitColumn(params[key]));
   }
   if (columns.size === 0) {
     return [];
@@ -311,16 +357,24 @@ function decodeProducts(params: Record<string, string>, problems: string[]): Hit
 
   const ids = columns.get('ba');
   if (ids === undefined) {
-    problems.push(`missing ba, but product columns are present (${[...columns.keys()].join(', ')})`);
+    problems.push(truncate(`missing ba, but product columns are present (${[...columns.keys()].join(', ')})`, 200));
   } else if (params['ba'] === '') {
     problems.push('ba is empty');
   }
 
-  const rowCount = ids !== undefined ? ids.length : Math.max(...[...columns.values()].map((column) => column.length));
+  // A loop rather than Math.max(...lengths), which exceeds the engine's argument limit for many columns.
+  let rowCount = 0;
+  if (ids !== undefined) {
+    rowCount = ids.length;
+  } else {
+    for (const column of columns.values()) {
+      rowCount = Math.max(rowCount, column.length);
+    }
+  }
 
   // The Smart Pixel sends one st for the whole request, while the server libraries send one per product.
-  const statuses = columns.get('st');
-  const statusForAll = statuses !== undefined && statuses.length === 1 ? statuses[0] : undefined;
+  const statuses = columns.get('st')?.cells;
+  const statusForAll = statuses !== undefined && columns.get('st')?.length === 1 ? statuses[0] : undefined;
 
   const mismatched = [...columns.entries()].filter(([key, column]) => {
     if (key === 'st' && statusForAll !== undefined) {
@@ -332,7 +386,7 @@ function decodeProducts(params: Record<string, string>, problems: string[]): Hit
     const lengths = [...columns.entries()]
       .filter(([key]) => key === 'ba' || mismatched.some(([mismatchedKey]) => mismatchedKey === key))
       .map(([key, column]) => `${key} ${column.length}`);
-    problems.push(`product columns have different lengths (${lengths.join(', ')})`);
+    problems.push(truncate(`product columns have different lengths (${lengths.join(', ')})`, 200));
   }
 
   for (const status of new Set(statuses ?? [])) {
@@ -341,15 +395,20 @@ function decodeProducts(params: Record<string, string>, problems: string[]): Hit
     }
   }
 
-  const products: HitProduct[] = [];
-  for (let row = 0; row < rowCount; row++) {
-    const product: HitProduct = { id: ids?.[row] ?? '', categories: {} };
+  const decodedRows = Math.min(rowCount, DECODE_LIMITS.products, Math.floor(DECODE_LIMITS.productCells / columns.size));
+  if (decodedRows < rowCount) {
+    problems.push(`${rowCount} products in ${columns.size} columns, so only the first ${decodedRows} are decoded`);
+  }
 
-    const cost = columns.get('co')?.[row];
+  const products: HitProduct[] = [];
+  for (let row = 0; row < decodedRows; row++) {
+    const product: HitProduct = { id: ids?.cells[row] ?? '', categories: {} };
+
+    const cost = columns.get('co')?.cells[row];
     if (cost !== undefined) {
       product.cost = cost;
     }
-    const quantity = columns.get('qn')?.[row];
+    const quantity = columns.get('qn')?.cells[row];
     if (quantity !== undefined) {
       product.quantity = quantity;
     }
@@ -358,7 +417,7 @@ function decodeProducts(params: Record<string, string>, problems: string[]): Hit
       product.status = status;
     }
     for (const key of categoryKeys) {
-      const category = columns.get(key)?.[row];
+      const category = columns.get(key)?.cells[row];
       if (category !== undefined) {
         product.categories[key.slice('ca'.length)] = category;
       }

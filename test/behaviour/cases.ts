@@ -8,12 +8,15 @@ import { createMemoryLogger } from '../helpers/memory-logger';
 import { SAMPLE_ORDER } from '../helpers/sample-order';
 import { CAPTURE_CASES } from './capture-cases';
 import type { Shop, ShopDriver, ShopRequest, ShopSetup } from './driver';
+import { LOGGER_CASES } from './logger-cases';
 import { ORDER_ONCE_CASES } from './order-once-cases';
 import { WEBHOOK_CASES } from './webhook-cases';
 import { bodyField, TRACK_ID, type BehaviourCase, type World } from './world';
 
 /** The behaviour every adapter must show; each driver runs the whole table. */
-export const BEHAVIOUR_CASES: readonly BehaviourCase[] = [...CAPTURE_CASES, ...ORDER_ONCE_CASES, ...WEBHOOK_CASES];
+export const BEHAVIOUR_CASES: readonly BehaviourCase[] = [
+  ...CAPTURE_CASES, ...ORDER_ONCE_CASES, ...WEBHOOK_CASES, ...LOGGER_CASES,
+];
 
 interface StoreKind {
   name: string;

@@ -259,6 +259,32 @@ const cases: BehaviourCase[] = [
   },
   {
     group: 'opt-out cookie',
+    name: 'counts a bare name at checkout',
+    async run(world) {
+      const browser = (await world.startShop({ trustedProxies: 1 })).client();
+      await checkout(world, browser, 'A-1001', `webtrekkOptOut; ${MAPP_COOKIE}`);
+      expect(await browser.get(`${confirmation}?id=A-1001`)).toMatchObject(thanks);
+
+      const [hit] = await world.collector.waitForHits(1);
+      expect(hit.eid).toBeUndefined();
+      expect(hit.params.nc).toBe('1');
+    },
+  },
+  {
+    group: 'opt-out cookie',
+    name: 'counts a bare name on return',
+    async run(world) {
+      // A client without cookies of its own sends the header as written; a cookie jar would drop the bare name.
+      const browser = (await world.startShop()).client();
+      expect(await browser.get(`${confirmation}?id=A-1001`, { Cookie: `${MAPP_COOKIE}; miCookieOptOut` })).toMatchObject(thanks);
+
+      const [hit] = await world.collector.waitForHits(1);
+      expect(hit.eid).toBeUndefined();
+      expect(hit.params.nc).toBe('1');
+    },
+  },
+  {
+    group: 'opt-out cookie',
     name: 'follows the optOutCookies option',
     async run(world) {
       await world.replaceTracker({ optOutCookies: ['shopOptOut'] });

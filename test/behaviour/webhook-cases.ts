@@ -112,4 +112,16 @@ export const WEBHOOK_CASES: readonly BehaviourCase[] = [
       ]);
     },
   },
+  {
+    group: 'captureEid with orderId',
+    name: 'ignores an ID with a lone surrogate',
+    async run(world) {
+      const browser = (await world.startShop({ checkoutOrderId: () => 'A\ud800' })).client();
+      expect(await browser.get(checkout, { Cookie: `wtstp_eid=${EID}` })).toMatchObject({ status: 200, text: 'checkout' });
+
+      expect(world.logger.at('warn').map((line) => line.message)).toEqual([
+        'captureEid: the orderId callback returned neither a non-empty, well-formed string nor a whole number, so it is ignored',
+      ]);
+    },
+  },
 ];

@@ -96,6 +96,20 @@ describe('buildHit', () => {
     expect(hitParams({ id: 'P-1', value: 3, parameters: { 761: 'paypal', 563: 5 } }).params.get('cb761')).toBe('paypal');
   });
 
+  it.each([
+    ['float noise', 0.1 + 0.2, '0.3'],
+    ['a product of floats', 4.9 * 3, '14.7'],
+    ['an exponent', 1e-7, '0'],
+    ['a half cent', 1.005, '1.01'],
+    ['a large figure', 9_999_999_999.99, '9999999999.99'],
+  ])('writes a numeric cb<N> with %s as money', (_label, value, sent) => {
+    expect(hitParams({ id: 'P-1', value: 3, parameters: { 764: value } }).params.get('cb764')).toBe(sent);
+  });
+
+  it('writes the line total in cents', () => {
+    expect(hitParams({ id: 'C-1', value: 1, products: [{ id: 'a', price: 0.07, quantity: 3 }] }).params.get('co')).toBe('0.21');
+  });
+
   it('omits product columns for an order without products', () => {
     expect(hitParams({ id: 'E-1', value: 3 }).params.has('ba')).toBe(false);
   });

@@ -138,6 +138,36 @@ describe('FileClaimStore', () => {
   });
 });
 
+describe('file store dir', () => {
+  function creationError(create: () => unknown): InvalidOptionError {
+    try {
+      create();
+    } catch (error) {
+      return error as InvalidOptionError;
+    }
+    throw new Error('expected the store to throw');
+  }
+
+  it.each([
+    ['FileClaimStore', (storeDir: string) => new FileClaimStore({ dir: storeDir })],
+    ['FileVisitorStore', (storeDir: string) => new FileVisitorStore({ dir: storeDir })],
+  ])('%s names a dir below a file', (factory, create) => {
+    const error = creationError(() => create('/dev/null/mapp-s2s'));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.option).toBe('dir');
+    expect(error.message).toContain(`${factory}() option "dir" is invalid: received "/dev/null/mapp-s2s"`);
+    expect(error.message).toContain('ENOTDIR');
+  });
+
+  it('names a dir that is a file', async () => {
+    const file = join(dir, 'not-a-directory');
+    await writeFile(file, '');
+    const error = creationError(() => new FileClaimStore({ dir: file }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.message).toContain('EEXIST');
+  });
+});
+
 describe('FileVisitorStore', () => {
   it('returns what was set', async () => {
     const store = visitorStore();

@@ -191,6 +191,13 @@ describe('startCollector', () => {
       expect(collector.requests[0].status).toBe(413);
     });
 
+    test('line with 200000 categories', async () => {
+      const categories = Array.from({ length: 200_000 }, (_unused, index) => `ca${index + 1}=a`).join('&');
+      const reply = await sendBatch(collector, `${lineFor('A-1')}&${categories}`);
+      expect(reply.status).toBe(200);
+      expect(collector.hits[0].problems).toContain('more than 1000 parameters, so the rest of the line is not decoded');
+    });
+
     test('empty body returns 400', async () => {
       const reply = await sendBatch(collector, '\n\n');
 
@@ -399,6 +406,17 @@ describe('startCollector', () => {
 
     test('invalid times rejected', () => {
       expect(() => collector.respondWith({ times: 0 })).toThrow('respondWith: times must be a positive integer, got 0');
+    });
+
+    test.each(['\u0000', '\u20ac', 'a\tb', '7\r\n'])('retryAfter %j rejected', (retryAfter) => {
+      expect(() => collector.respondWith({ status: 503, retryAfter })).toThrow(
+        `respondWith: retryAfter must be a string of visible ASCII characters and spaces, got ${JSON.stringify(retryAfter)}`,
+      );
+    });
+
+    test('serves after a rejected retryAfter', async () => {
+      expect(() => collector.respondWith({ status: 503, retryAfter: '\u0000' })).toThrow(TypeError);
+      expect((await sendHit(collector)).status).toBe(200);
     });
 
     test('unknown option rejected', () => {

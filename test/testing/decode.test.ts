@@ -1,4 +1,5 @@
 import { decodeHitLine } from '../../src/testing';
+import { DECODE_LIMITS } from '../../src/testing/decode';
 
 const SAMPLE_LINE =
   'wt?p=600,order.s2s.confirmation,,,,,1733300000000,0,,&eid=2170000000000000001&X-WT-IP=203.0.113.7' +
@@ -314,5 +315,43 @@ describe('decodeHitLine', () => {
     expect(hit.ip).toBe('198.51.100.1');
     expect(hit.userAgent).toBe('HeaderAgent/1.0');
     expect(hit.clientHints).toEqual({ 'X-WT-SEC-CH-UA-MOBILE': '?1' });
+  });
+
+  describe('limits', () => {
+    test('decodes many columns without ba', () => {
+      const categories = Array.from({ length: 900 }, (_unused, index) => `ca${index + 1}=a`).join('&');
+      const hit = decodeHitLine(orderLineWithProducts(categories), META);
+      expect(hit.products).toHaveLength(1);
+      expect(hit.products[0].categories['900']).toBe('a');
+    });
+
+    test('cuts parameters after the limit', () => {
+      const extra = Array.from({ length: DECODE_LIMITS.parameters + 5 }, (_unused, index) => `cb${index + 1}=x`).join('&');
+      const hit = decodeHitLine(orderLineWithProducts(extra), META);
+      expect(Object.keys(hit.params)).toHaveLength(DECODE_LIMITS.parameters);
+      expect(hit.problems).toContain(`more than ${DECODE_LIMITS.parameters} parameters, so the rest of the line is not decoded`);
+    });
+
+    test('skips millions of empty pairs', () => {
+      const hit = decodeHitLine(`${orderLineWithProducts('ba=a')}${'&'.repeat(5_000_000)}&co=1`, META);
+      expect(hit.products).toEqual([{ id: 'a', cost: '1', categories: {} }]);
+    });
+
+    test('cuts products after the limit', () => {
+      const hit = decodeHitLine(orderLineWithProducts(`ba=${';'.repeat(10_000_000)}&ca1=${';'.repeat(10_000_000)}`), META);
+      expect(hit.products).toHaveLength(DECODE_LIMITS.products);
+      expect(hit.problems).toContain(`10000001 products in 2 columns, so only the first ${DECODE_LIMITS.products} are decoded`);
+    });
+
+    test('cuts products by cells', () => {
+      const columns = Array.from({ length: 400 }, (_unused, index) => `ca${index + 1}=${';'.repeat(999)}`).join('&');
+      const hit = decodeHitLine(orderLineWithProducts(`ba=${';'.repeat(999)}&${columns}`), META);
+      expect(hit.products).toHaveLength(Math.floor(DECODE_LIMITS.productCells / 401));
+    });
+
+    test('counts a cut column in full', () => {
+      const hit = decodeHitLine(orderLineWithProducts(`ba=a&co=${';'.repeat(20_000)}`), META);
+      expect(hit.problems).toContain('product columns have different lengths (ba 1, co 20001)');
+    });
   });
 });
