@@ -78,6 +78,12 @@ export interface RetryOptions {
   maxAgeMs?: number;
 }
 
+/** Options of `tracker.close()`. */
+export interface CloseOptions {
+  /** How long to keep delivering, in milliseconds: a whole number from 0 to 2147483647 (default 10000). */
+  timeoutMs?: number;
+}
+
 /** The resolved settings that the framework adapters read. */
 export interface TrackerSettings {
   readonly trackId: string;
@@ -134,10 +140,11 @@ export interface Tracker {
   /** Send what is queued now, skipping a retry wait. Resolves when nothing is left or a request failed. */
   flush(): Promise<void>;
   /**
-   * Stop taking orders and keep delivering, retries included, for at most timeoutMs (default 10000). Hits
-   * left stay in the spool; without one they are dropped and logged.
+   * Stop taking orders and keep delivering, retries included, for at most timeoutMs (default 10000). A
+   * retry waits at most 1 second meanwhile. Hits left stay in the spool; without one they are dropped and
+   * logged. Rejects with InvalidOptionError when timeoutMs is not a whole number from 0 to 2147483647.
    */
-  close(options?: { timeoutMs?: number }): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
   /** Listen to a delivery event: `queued`, `sent`, `retry`, `rejected` or `dropped`. */
   on<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
   once<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
@@ -204,13 +211,21 @@ const trackerSchema = Joi.object({
     }
     return value;
   }).description('an object with debug, info, warn and error methods, such as a pino logger'),
-  transport: Joi.object().description('an object with send(lines) and close() methods'),
+  transport: objectWithMethods(['send', 'close'], '{ send: async (lines) => ({ status: 200 }), close() {} }'),
   claimStore: objectWithMethods(['claim', 'release'], 'new FileClaimStore({ dir })'),
   visitorStore: objectWithMethods(['set', 'get'], 'new FileVisitorStore({ dir })'),
   claimTtlMs: ttlMs,
   visitorTtlMs: ttlMs,
   optOutCookies: Joi.array().items(Joi.string().pattern(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)).unique()
     .description('an array of cookie names, such as ["webtrekkOptOut", "miCookieOptOut"]; [] ignores opt-out cookies'),
+});
+
+/** Longest delay setTimeout takes (2^31 - 1 ms); Node runs a timer with a longer one after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const closeSchema = Joi.object({
+  timeoutMs: Joi.number().integer().min(0).max(MAX_TIMER_MS)
+    .description(`a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`),
 });
 
 /** Create the tracker that queues and sends order hits. Validates every option at once. */
@@ -290,7 +305,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   async function queueHit(normalized: NormalizedOrder, cleanVisitor: Visitor): Promise<{ onDiskOnly: boolean }> {
     // Checked again because close() may have run while the claim was awaited.
     if (closed) {
-      throw new Error('mapp-s2s: tracker.close() was called while the order was being tracked; create a new tracker to track more orders');
+      throw new TrackerClosedError('trackOrder');
     }
 
     const acceptedAt = Date.now();
@@ -323,8 +338,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     findVisitor: (orderId) => visitorStore.get(orderId),
     flush: () => delivery.flush(),
     async close(closeOptions = {}) {
+      const { timeoutMs } = validateOptions<CloseOptions>('tracker.close', closeSchema, closeOptions, 'tracker.close({ timeoutMs: 5000 })');
       closed = true;
-      await delivery.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
+      await delivery.close(timeoutMs ?? DEFAULTS.timeoutMs);
     },
     on(event, listener) {
       events.on(event, listener);

@@ -12,6 +12,12 @@ import type { DeadLetter, DeadLetterReason, PendingHit } from './types';
 /** How often a tracker with a spool looks for hits that other processes or a restart left on disk. */
 const SPOOL_POLL_MS = 1_000;
 
+/**
+ * Longest wait before a retry while close() runs, whatever the backoff or a `Retry-After` header requests,
+ * so that hits get several more attempts before close() gives up on them.
+ */
+const CLOSE_RETRY_MAX_WAIT_MS = 1_000;
+
 export interface DeliveryOptions {
   transport: Transport;
   store: HitStore;
@@ -47,6 +53,8 @@ export class Delivery {
   private pollTimer: NodeJS.Timeout | undefined;
   private drainWaiters: Array<() => void> = [];
   private closing: Promise<void> | undefined;
+  /** Epoch milliseconds at which close() stops delivery; undefined until close() is called. */
+  private closeDeadlineAt: number | undefined;
   private stopped = false;
 
   constructor(private readonly options: DeliveryOptions) {
@@ -190,12 +198,14 @@ export class Delivery {
     }
     this.run = this.sendUntilIdle().catch((error: unknown) => {
       this.options.logger.error({ err: error }, 'order delivery failed unexpectedly; it is tried again');
-      this.scheduleRetry(this.options.retry.maxDelayMs);
+      this.scheduleRetry(this.shortenWhileClosing(this.options.retry.maxDelayMs));
       return 'backoff' as const;
     }).then((result) => {
       this.run = undefined;
-      // Hits accepted while the loop was finishing found it still running and did not start a new one.
-      if (result === 'idle' && this.waiting.length > 0) {
+      // Hits accepted while the loop was finishing found it still running and did not start a new one. So did
+      // close() or flush() when they cancelled the retry wait this run had just set.
+      const waitCancelled = result === 'backoff' && this.backoffTimer === undefined;
+      if ((result === 'idle' || waitCancelled) && this.waiting.length > 0) {
         this.kick();
       }
       this.notifyIfDrained();
@@ -304,7 +314,9 @@ export class Delivery {
       await this.bury(hit, 'expired', result);
     }
 
-    const delayMs = retryDelayMs(this.failuresInARow, row.honoursRetryAfter ? result.retryAfterMs : undefined, retry, random);
+    const delayMs = this.shortenWhileClosing(
+      retryDelayMs(this.failuresInARow, row.honoursRetryAfter ? result.retryAfterMs : undefined, retry, random),
+    );
     const failure = { status: result.status, error: result.error?.message };
     logger.warn({ orderIds: orderIdsOf(batch), ...failure, failures: this.failuresInARow, delayMs },
       `order hits not delivered (${row.response}); they stay queued and are tried again`);
@@ -380,6 +392,14 @@ export class Delivery {
     this.backoffTimer.unref();
   }
 
+  /** Cap a retry wait while close() runs, to CLOSE_RETRY_MAX_WAIT_MS and to the time close() has left. */
+  private shortenWhileClosing(delayMs: number): number {
+    if (this.closeDeadlineAt === undefined) {
+      return delayMs;
+    }
+    return Math.max(0, Math.min(delayMs, CLOSE_RETRY_MAX_WAIT_MS, this.closeDeadlineAt - Date.now()));
+  }
+
   private cancelBackoff(): void {
     clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
@@ -399,6 +419,9 @@ export class Delivery {
     const { store, logger, transport } = this.options;
 
     const deadline = startDeadline(timeoutMs);
+    this.closeDeadlineAt = Date.now() + timeoutMs;
+    // A hit waiting out a long backoff is tried now, then again after short waits until the deadline.
+    this.cancelBackoff();
     this.kick();
     await Promise.race([this.whenDrained(), deadline.reached]);
     deadline.cancel();
