@@ -153,7 +153,11 @@ export interface Tracker {
   stats(): DeliveryStats;
   /** Hits that are no longer retried: rejected by the track server, or older than `retry.maxAgeMs`. */
   deadLetters(): Promise<DeadLetter[]>;
-  /** Queue every dead letter again (without a spool, as many as memory has room for). Resolves with how many. */
+  /**
+   * Queue every dead letter again (without a spool, as many as memory has room for), each after claiming its
+   * order ID again. A dead letter whose order ID a later trigger has claimed and sent meanwhile is discarded.
+   * Resolves with how many were queued.
+   */
   retryDeadLetters(): Promise<number>;
 }
 
@@ -262,17 +266,14 @@ export function createTracker(options: TrackerOptions): Tracker {
     maxQueue: settings.maxQueue,
     batch: { maxBatchSize: settings.maxBatchSize, maxBatchBytes: settings.maxBatchBytes },
     retry: settings.retry,
+    // A hit that delivery gives up on releases its order claim, so a later trigger (such as a repeated
+    // webhook) can still send the order. A dead letter queued again claims it again first.
+    claims: {
+      reclaim: async (orderId) => (await claims.claim(orderId)) !== 'duplicate',
+      release: (orderId, reason) => claims.release(orderId, reason),
+    },
   });
   let closed = false;
-
-  // A hit that Mapp finally rejected, or that was lost, releases its order claim, so a later trigger (such
-  // as a repeated webhook) can still send the order.
-  events.on('rejected', ({ orderId }) => {
-    void claims.release(orderId, 'its hit was rejected');
-  });
-  events.on('dropped', ({ orderId }) => {
-    void claims.release(orderId, 'its hit was dropped');
-  });
 
   async function trackOrder(order: Order, visitor: Visitor = {}, trackOptions: TrackOrderOptions = {}): Promise<TrackResult> {
     if (closed) {
@@ -305,7 +306,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   async function queueHit(normalized: NormalizedOrder, cleanVisitor: Visitor): Promise<{ onDiskOnly: boolean }> {
     // Checked again because close() may have run while the claim was awaited.
     if (closed) {
-      throw new TrackerClosedError('trackOrder');
+      throw new TrackerClosedError('trackOrder', true);
     }
 
     const acceptedAt = Date.now();

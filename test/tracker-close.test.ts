@@ -1,4 +1,4 @@
-import { createTracker, InvalidOptionError, MemoryClaimStore, TrackerClosedError, type Tracker } from '../src';
+import { createTracker, InvalidOptionError, type Tracker } from '../src';
 import { startCollector, type Collector } from '../src/testing';
 import { SAMPLE_ORDER } from './helpers/sample-order';
 import { createMemoryLogger } from './helpers/memory-logger';
@@ -8,14 +8,10 @@ const TRACK_ID = '111111111111111';
 
 let collector: Collector;
 let tracker: Tracker;
-let claimStore: MemoryClaimStore;
 
 beforeEach(async () => {
   collector = await startCollector();
-  claimStore = new MemoryClaimStore();
-  tracker = createTracker({
-    trackId: TRACK_ID, trackDomain: collector.trackDomain, secure: false, logger: createMemoryLogger(), claimStore,
-  });
+  tracker = createTracker({ trackId: TRACK_ID, trackDomain: collector.trackDomain, secure: false, logger: createMemoryLogger() });
 });
 
 afterEach(async () => {
@@ -90,24 +86,5 @@ describe('tracker close options', () => {
   test('close accepts 0 and the largest timer', async () => {
     await expect(tracker.close({ timeoutMs: 2_147_483_647 })).resolves.toBeUndefined();
     await expect(tracker.close({ timeoutMs: 0 })).resolves.toBeUndefined();
-  });
-});
-
-describe('tracker closed while tracking', () => {
-  test('trackOrder racing close rejects', async () => {
-    const tracking = tracker.trackOrder(SAMPLE_ORDER);
-    const closing = tracker.close();
-
-    await expect(tracking).rejects.toThrow(TrackerClosedError);
-    await closing;
-  });
-
-  test('trackOrder racing close releases its claim', async () => {
-    const tracking = tracker.trackOrder(SAMPLE_ORDER);
-    const closing = tracker.close();
-    await tracking.catch(() => undefined);
-    await closing;
-
-    expect(await claimStore.claim(String(SAMPLE_ORDER.id), 1000)).toBe(true);
   });
 });
