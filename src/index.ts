@@ -1,6 +1,6 @@
 export { createTracker } from './tracker';
 export type {
-  RetryOptions, Tracker, TrackerOptions, TrackerSettings, TrackOrderOptions, TrackResult, VisitorSource,
+  CloseOptions, RetryOptions, Tracker, TrackerOptions, TrackerSettings, TrackOrderOptions, TrackResult, VisitorSource,
 } from './tracker';
 export { captureEid } from './express/capture-eid';
 export type { CaptureEidOptions } from './express/capture-eid';

@@ -83,6 +83,12 @@ export interface RetryOptions {
   maxAgeMs?: number;
 }
 
+/** Options of `tracker.close()`. */
+export interface CloseOptions {
+  /** How long to keep delivering, in milliseconds: a whole number from 0 to 2147483647 (default 10000). */
+  timeoutMs?: number;
+}
+
 /** The resolved settings that the framework adapters read. */
 export interface TrackerSettings {
   readonly trackId: string;
@@ -140,10 +146,11 @@ export interface Tracker {
   /** Send what is queued now, skipping a retry wait. Resolves when nothing is left or a request failed. */
   flush(): Promise<void>;
   /**
-   * Stop taking orders and keep delivering, retries included, for at most timeoutMs (default 10000). Hits
-   * left stay in the spool; without one they are dropped and logged.
+   * Stop taking orders and keep delivering, retries included, for at most timeoutMs (default 10000). A
+   * retry waits at most 1 second meanwhile. Hits left stay in the spool; without one they are dropped and
+   * logged. Rejects with InvalidOptionError when timeoutMs is not a whole number from 0 to 2147483647.
    */
-  close(options?: { timeoutMs?: number }): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
   /** Listen to a delivery event: `queued`, `sent`, `retry`, `rejected` or `dropped`. */
   on<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
   once<E extends TrackerEventName>(event: E, listener: TrackerEventListener<E>): Tracker;
@@ -152,7 +159,11 @@ export interface Tracker {
   stats(): DeliveryStats;
   /** Hits that are no longer retried: rejected by the track server, or older than `retry.maxAgeMs`. */
   deadLetters(): Promise<DeadLetter[]>;
-  /** Queue every dead letter again (without a spool, as many as memory has room for). Resolves with how many. */
+  /**
+   * Queue every dead letter again (without a spool, as many as memory has room for), each after claiming its
+   * order ID again. A dead letter whose order ID a later trigger has claimed and sent meanwhile is discarded.
+   * Resolves with how many were queued.
+   */
   retryDeadLetters(): Promise<number>;
 }
 
@@ -224,13 +235,21 @@ const trackerSchema = Joi.object({
     }
     return value;
   }).description('an object with debug, info, warn and error methods, such as a pino logger'),
-  transport: Joi.object().description('an object with send(lines) and close() methods'),
+  transport: objectWithMethods(['send', 'close'], '{ send: async (lines) => ({ status: 200 }), close() {} }'),
   claimStore: objectWithMethods(['claim', 'release'], 'new FileClaimStore({ dir })'),
   visitorStore: objectWithMethods(['set', 'get'], 'new FileVisitorStore({ dir })'),
   claimTtlMs: ttlMs,
   visitorTtlMs: ttlMs,
   optOutCookies: Joi.array().items(Joi.string().pattern(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)).unique()
     .description('an array of cookie names, such as ["webtrekkOptOut", "miCookieOptOut"]; [] ignores opt-out cookies'),
+});
+
+/** Longest delay setTimeout takes (2^31 - 1 ms); Node runs a timer with a longer one after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const closeSchema = Joi.object({
+  timeoutMs: Joi.number().integer().min(0).max(MAX_TIMER_MS)
+    .description(`a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`),
 });
 
 /** Create the tracker that queues and sends order hits. Validates every option at once. */
@@ -268,17 +287,14 @@ export function createTracker(options: TrackerOptions): Tracker {
     maxQueue: settings.maxQueue,
     batch: { maxBatchSize: settings.maxBatchSize, maxBatchBytes: settings.maxBatchBytes },
     retry: settings.retry,
+    // A hit that delivery gives up on releases its order claim, so a later trigger (such as a repeated
+    // webhook) can still send the order. A dead letter queued again claims it again first.
+    claims: {
+      reclaim: async (orderId) => (await claims.claim(orderId)) !== 'duplicate',
+      release: (orderId, reason) => claims.release(orderId, reason),
+    },
   });
   let closed = false;
-
-  // A hit that Mapp finally rejected, or that was lost, releases its order claim, so a later trigger (such
-  // as a repeated webhook) can still send the order.
-  events.on('rejected', ({ orderId }) => {
-    void claims.release(orderId, 'its hit was rejected');
-  });
-  events.on('dropped', ({ orderId }) => {
-    void claims.release(orderId, 'its hit was dropped');
-  });
 
   async function trackOrder(order: Order, visitor: Visitor = {}, trackOptions: TrackOrderOptions = {}): Promise<TrackResult> {
     if (closed) {
@@ -311,7 +327,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   async function queueHit(normalized: NormalizedOrder, cleanVisitor: Visitor): Promise<{ onDiskOnly: boolean }> {
     // Checked again because close() may have run while the claim was awaited.
     if (closed) {
-      throw new Error('mapp-s2s: tracker.close() was called while the order was being tracked; create a new tracker to track more orders');
+      throw new TrackerClosedError('trackOrder', true);
     }
 
     const acceptedAt = Date.now();
@@ -344,8 +360,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     findVisitor: (orderId) => visitorStore.get(orderId),
     flush: () => delivery.flush(),
     async close(closeOptions = {}) {
+      const { timeoutMs } = validateOptions<CloseOptions>('tracker.close', closeSchema, closeOptions, 'tracker.close({ timeoutMs: 5000 })');
       closed = true;
-      await delivery.close(closeOptions.timeoutMs ?? DEFAULTS.timeoutMs);
+      await delivery.close(timeoutMs ?? DEFAULTS.timeoutMs);
     },
     on(event, listener) {
       events.on(event, listener);

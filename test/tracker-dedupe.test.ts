@@ -1,4 +1,4 @@
-import { MemoryClaimStore, type ClaimStore } from '../src';
+import { MemoryClaimStore, TrackerClosedError, type ClaimStore } from '../src';
 import { SAMPLE_ORDER } from './helpers/sample-order';
 import { useTrackingEnv } from './helpers/tracking-env';
 
@@ -60,7 +60,8 @@ describe('trackOrder deduplication', () => {
     const pending = tracker.trackOrder(SAMPLE_ORDER);
     const closing = tracker.close();
     claimStore.open();
-    await expect(pending).rejects.toThrow('tracker.close() was called while the order was being tracked');
+    await expect(pending).rejects.toThrow(TrackerClosedError);
+    await expect(pending).rejects.toThrow('tracker.close() ran while trackOrder() was still running, so nothing was queued');
     await closing;
     expect(claimStore.released).toEqual(['A-1001']);
     expect(await claimStore.claim('A-1001', 1000)).toBe(true);

@@ -5,6 +5,7 @@ import type { BatchLimits } from './batch';
 import { Delivery } from './delivery';
 import { DeliveryEvents } from './events';
 import { MemoryStore } from './memory-store';
+import type { DeliveryClaims } from './order-claim-hooks';
 import { prepareSpoolDirectory, SpoolStore } from './spool/spool-store';
 import type { Transport } from './transport';
 
@@ -16,6 +17,7 @@ export interface DeliverySetup {
   maxQueue: number;
   batch: BatchLimits;
   retry: RetrySettings;
+  claims: DeliveryClaims;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface DeliverySetup {
  * an InvalidOptionError naming `spoolDir` when this process cannot use it.
  */
 export function createDelivery(setup: DeliverySetup): { delivery: Delivery; events: DeliveryEvents } {
-  const { transport, logger, spoolDir, maxQueue, batch, retry } = setup;
+  const { transport, logger, spoolDir, maxQueue, batch, retry, claims } = setup;
   const events = new DeliveryEvents(logger);
 
   if (spoolDir !== undefined) {
@@ -40,6 +42,6 @@ export function createDelivery(setup: DeliverySetup): { delivery: Delivery; even
   }
 
   const store = spoolDir === undefined ? new MemoryStore(maxQueue) : new SpoolStore(spoolDir, logger);
-  const delivery = new Delivery({ transport, store, logger, events, maxQueue, batch, retry });
+  const delivery = new Delivery({ transport, store, logger, events, claims, maxQueue, batch, retry });
   return { delivery, events };
 }

@@ -1,9 +1,11 @@
 import type { Logger } from '../logger';
 import { retryDelayMs, type RetrySettings } from './backoff';
 import { takeBatch, type BatchLimits } from './batch';
+import { reviveDeadLetter } from './dead-letters';
 import { QueueFullError, TrackerClosedError } from './errors';
 import type { DeliveryEvents, DropReason } from './events';
-import type { HitStore } from './hit-store';
+import type { HitStore, UnreadableFile } from './hit-store';
+import { PendingReleases, type DeliveryClaims } from './order-claim-hooks';
 import { classifyResult, type PolicyRow } from './retry-policy';
 import { createCounters, type DeliveryStats } from './stats';
 import type { Transport, TransportResult } from './transport';
@@ -12,11 +14,18 @@ import type { DeadLetter, DeadLetterReason, PendingHit } from './types';
 /** How often a tracker with a spool looks for hits that other processes or a restart left on disk. */
 const SPOOL_POLL_MS = 1_000;
 
+/**
+ * Maximum wait before a retry while close() runs, whatever the backoff or a `Retry-After` header requests,
+ * so that hits get several more attempts before close() gives up on them.
+ */
+const CLOSE_RETRY_MAX_WAIT_MS = 1_000;
+
 export interface DeliveryOptions {
   transport: Transport;
   store: HitStore;
   logger: Logger;
   events: DeliveryEvents;
+  claims: DeliveryClaims;
   /** Maximum number of hits in memory: waiting, in flight, or being written to or read from the spool. */
   maxQueue: number;
   batch: BatchLimits;
@@ -46,11 +55,16 @@ export class Delivery {
   private backoffTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private drainWaiters: Array<() => void> = [];
+  /** Claim releases still running; a dead letter is claimed again only after its release finished. */
+  private readonly releases: PendingReleases;
   private closing: Promise<void> | undefined;
+  /** Epoch milliseconds at which close() stops delivery; undefined until close() is called. */
+  private closeDeadlineAt: number | undefined;
   private stopped = false;
 
   constructor(private readonly options: DeliveryOptions) {
-    this.ready = options.store.open();
+    this.releases = new PendingReleases(options.claims);
+    this.ready = options.store.open((file) => this.dropUnreadable(file));
     this.ready.then(() => this.startPolling(), (error: unknown) => {
       options.logger.error({ err: error }, 'the spool could not be opened; no order can be queued');
     });
@@ -125,30 +139,61 @@ export class Delivery {
   }
 
   /**
-   * Queue the dead letters again and return how many. Without a spool at most as many as memory has room
-   * for; the rest stay dead letters.
+   * Queue the dead letters again and return how many were queued. Each one first claims its order ID again.
+   * A dead letter whose order ID is claimed already was sent by a later trigger, so it is discarded as
+   * superseded. Without a spool at most as many as memory has room for are queued; the rest stay dead letters.
    */
   async retryDeadLetters(): Promise<number> {
     await this.ready;
     if (this.closing !== undefined) {
       throw new TrackerClosedError('retryDeadLetters');
     }
-    const room = Math.max(0, this.options.maxQueue - this.memoryCount());
-    this.reserved += room;
-    let revived: { inMemory: PendingHit[]; onDisk: number };
+    await this.releases.settled();
+    const { store, maxQueue, logger } = this.options;
+
+    const toDisk: PendingHit[] = [];
+    let queued = 0;
+    let superseded = 0;
     try {
-      revived = await this.options.store.reviveDeadLetters(room);
+      for (const deadLetter of await store.listDeadLetters()) {
+        if (this.closing !== undefined || (!store.durable && this.memoryCount() >= maxQueue)) {
+          break;
+        }
+        const outcome = await this.queueDeadLetter(deadLetter, toDisk);
+        queued += outcome === 'queued' ? 1 : 0;
+        superseded += outcome === 'superseded' ? 1 : 0;
+      }
     } finally {
-      this.reserved -= room;
+      if (toDisk.length > 0) {
+        await store.release(toDisk);
+      }
+      this.kick();
     }
 
-    this.waiting.push(...revived.inMemory);
-    const count = revived.inMemory.length + revived.onDisk;
-    if (count > 0) {
-      this.options.logger.info({ hits: count }, 'dead letters queued again');
+    if (queued + superseded > 0) {
+      logger.info({ queued, superseded }, 'dead letters queued again, except those a later trigger sent meanwhile');
     }
-    this.kick();
-    return count;
+    return queued;
+  }
+
+  /** Revive one dead letter into memory when there is room, else into `toDisk`, for the spool to take. */
+  private async queueDeadLetter(deadLetter: DeadLetter, toDisk: PendingHit[]): Promise<'queued' | 'superseded' | 'taken'> {
+    const inMemory = this.memoryCount() < this.options.maxQueue;
+    if (inMemory) {
+      this.reserved += 1;
+    }
+    try {
+      const revived = await reviveDeadLetter(deadLetter, this.options);
+      if (typeof revived === 'string') {
+        return revived;
+      }
+      (inMemory ? this.waiting : toDisk).push(revived);
+      return 'queued';
+    } finally {
+      if (inMemory) {
+        this.reserved -= 1;
+      }
+    }
   }
 
   private async store(hit: PendingHit): Promise<{ onDiskOnly: boolean }> {
@@ -190,12 +235,14 @@ export class Delivery {
     }
     this.run = this.sendUntilIdle().catch((error: unknown) => {
       this.options.logger.error({ err: error }, 'order delivery failed unexpectedly; it is tried again');
-      this.scheduleRetry(this.options.retry.maxDelayMs);
+      this.scheduleRetry(this.shortenWhileClosing(this.options.retry.maxDelayMs));
       return 'backoff' as const;
     }).then((result) => {
       this.run = undefined;
-      // Hits accepted while the loop was finishing found it still running and did not start a new one.
-      if (result === 'idle' && this.waiting.length > 0) {
+      // Hits accepted while the loop was finishing found it still running and did not start a new one. So did
+      // close() or flush() when they cancelled the retry wait this run had just set.
+      const waitCancelled = result === 'backoff' && this.backoffTimer === undefined;
+      if ((result === 'idle' || waitCancelled) && this.waiting.length > 0) {
         this.kick();
       }
       this.notifyIfDrained();
@@ -304,7 +351,9 @@ export class Delivery {
       await this.bury(hit, 'expired', result);
     }
 
-    const delayMs = retryDelayMs(this.failuresInARow, row.honoursRetryAfter ? result.retryAfterMs : undefined, retry, random);
+    const delayMs = this.shortenWhileClosing(
+      retryDelayMs(this.failuresInARow, row.honoursRetryAfter ? result.retryAfterMs : undefined, retry, random),
+    );
     const failure = { status: result.status, error: result.error?.message };
     logger.warn({ orderIds: orderIdsOf(batch), ...failure, failures: this.failuresInARow, delayMs },
       `order hits not delivered (${row.response}); they stay queued and are tried again`);
@@ -350,6 +399,7 @@ export class Delivery {
     }
 
     this.counters.rejected += 1;
+    this.releases.start(hit.orderId, 'its hit was rejected');
     const fields = { orderId: hit.orderId, hitId: hit.id, status: deadLetter.status, error: deadLetter.error, attempts: hit.attempts };
     logger.error(fields, reason === 'rejected'
       ? 'the track server rejected the order hit; it is kept as a dead letter that tracker.retryDeadLetters() sends again'
@@ -363,9 +413,20 @@ export class Delivery {
     }
   }
 
-  private drop(hit: Pick<PendingHit, 'orderId' | 'id'>, reason: DropReason): void {
+  private drop(hit: { orderId: string | undefined; id: string }, reason: DropReason): void {
     this.counters.dropped += 1;
     this.options.events.emit('dropped', { orderId: hit.orderId, hitId: hit.id, reason });
+  }
+
+  /**
+   * Count a hit lost to an unreadable spool file as dropped. A waiting hit whose order ID is still readable
+   * releases its claim; a dead letter's claim was released when it became one.
+   */
+  private dropUnreadable(file: UnreadableFile): void {
+    this.drop({ orderId: file.orderId, id: file.hitId }, 'corrupt');
+    if (file.kind === 'hit' && file.orderId !== undefined) {
+      this.releases.start(file.orderId, 'its spool file is unreadable');
+    }
   }
 
   private scheduleRetry(delayMs: number): void {
@@ -378,6 +439,14 @@ export class Delivery {
       this.kick();
     }, delayMs);
     this.backoffTimer.unref();
+  }
+
+  /** Cap a retry wait while close() runs, to CLOSE_RETRY_MAX_WAIT_MS and to the time close() has left. */
+  private shortenWhileClosing(delayMs: number): number {
+    if (this.closeDeadlineAt === undefined) {
+      return delayMs;
+    }
+    return Math.max(0, Math.min(delayMs, CLOSE_RETRY_MAX_WAIT_MS, this.closeDeadlineAt - Date.now()));
   }
 
   private cancelBackoff(): void {
@@ -399,6 +468,9 @@ export class Delivery {
     const { store, logger, transport } = this.options;
 
     const deadline = startDeadline(timeoutMs);
+    this.closeDeadlineAt = Date.now() + timeoutMs;
+    // A hit waiting out a long backoff is tried now, then again after short waits until the deadline.
+    this.cancelBackoff();
     this.kick();
     await Promise.race([this.whenDrained(), deadline.reached]);
     deadline.cancel();
@@ -423,11 +495,13 @@ export class Delivery {
     } else if (left.length > 0) {
       for (const hit of left) {
         this.drop(hit, 'closed');
+        this.releases.start(hit.orderId, 'its hit was dropped at close');
       }
       logger.error({ orderIds: orderIdsOf(left) },
         'tracker closed before these order hits were delivered; without spoolDir they are lost');
     }
 
+    await this.releases.settled();
     try {
       await this.ready;
       await store.close();

@@ -12,11 +12,14 @@ export class QueueFullError extends Error {
   }
 }
 
-/** Thrown by trackOrder and retryDeadLetters after `tracker.close()`. */
+/** Thrown by trackOrder and retryDeadLetters after `tracker.close()`, and by a trackOrder call that close() overtook. */
 export class TrackerClosedError extends Error {
   override readonly name = 'TrackerClosedError';
 
-  constructor(method: string) {
-    super(`mapp-s2s: ${method}() was called after tracker.close(); create a new tracker to track more orders`);
+  /** `overtaken`: the call started before tracker.close() but had not queued its hit when close() ran. */
+  constructor(method: string, overtaken = false) {
+    super(overtaken
+      ? `mapp-s2s: tracker.close() ran while ${method}() was still running, so nothing was queued; create a new tracker to track more orders`
+      : `mapp-s2s: ${method}() was called after tracker.close(); create a new tracker to track more orders`);
   }
 }

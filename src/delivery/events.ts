@@ -40,12 +40,13 @@ export interface RejectedEvent {
   error?: string;
 }
 
-/** Reason an order hit was lost. */
-export type DropReason = 'queueFull' | 'spoolWriteFailed' | 'closed' | 'deadLetterLimit';
+/** Reason an order hit was lost. `corrupt`: its spool file could not be read and was moved to `corrupt/`. */
+export type DropReason = 'queueFull' | 'spoolWriteFailed' | 'closed' | 'deadLetterLimit' | 'corrupt';
 
 /** An order hit was lost; `tracker.stats().dropped` counts these. */
 export interface DroppedEvent {
-  orderId: string;
+  /** Undefined only for a `corrupt` file whose content no longer shows the order ID. */
+  orderId: string | undefined;
   hitId: string;
   reason: DropReason;
 }

@@ -3,6 +3,16 @@ import type { DeadLetter, PendingHit } from './types';
 /** Destination of a newly accepted hit: this process's memory, or the disk, where any process may claim it. */
 export type HitPlacement = 'memory' | 'disk';
 
+/** A spool file that could not be read and was moved to the corrupt folder, so its hit is lost. */
+export interface UnreadableFile {
+  /** `hit` for a hit waiting for delivery, `deadLetter` for a dead letter. */
+  kind: 'hit' | 'deadLetter';
+  /** Hit ID from the file name, or the whole file name when the spool did not make it. */
+  hitId: string;
+  /** Order ID, when the damaged content still shows it. */
+  orderId: string | undefined;
+}
+
 /**
  * Storage behind the delivery queue: the memory store keeps only dead letters, the spool keeps every hit
  * on disk until it is acknowledged. Delivery calls `open()` once before anything else.
@@ -10,7 +20,8 @@ export type HitPlacement = 'memory' | 'disk';
 export interface HitStore {
   /** True when accepted hits survive a restart of the process. */
   readonly durable: boolean;
-  open(): Promise<void>;
+  /** Prepare the store; `onUnreadable` is called for each file later found unreadable and moved aside. */
+  open(onUnreadable: (file: UnreadableFile) => void): Promise<void>;
   /** Persist a newly accepted hit; resolves once it is safe from a crash. */
   add(hit: PendingHit, placement: HitPlacement): Promise<void>;
   /** Claim up to `max` hits that wait on disk, so that no other process sends them. */
@@ -23,10 +34,11 @@ export interface HitStore {
   bury(deadLetter: DeadLetter): Promise<DeadLetter[]>;
   listDeadLetters(): Promise<DeadLetter[]>;
   /**
-   * Queue dead letters again. Hits returned in `inMemory` are for the caller to queue (at most `max`);
-   * `onDisk` counts those put back on disk, where `claimWaiting` finds them.
+   * Take a dead letter out of the dead letters as a hit kept in memory, like one added with `add(hit, 'memory')`.
+   * The caller then queues it, `release`s it to the disk, or `acknowledge`s it to discard it. Returns
+   * undefined when another call or process took the dead letter first.
    */
-  reviveDeadLetters(max: number): Promise<{ inMemory: PendingHit[]; onDisk: number }>;
+  takeDeadLetter(deadLetter: DeadLetter): Promise<PendingHit | undefined>;
   /** Count and oldest order time of the hits waiting on disk outside memory, as far as this process has counted. */
   waitingOnDisk(): { count: number; oldestAcceptedAt: number | undefined };
   close(): Promise<void>;

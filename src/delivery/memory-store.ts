@@ -33,10 +33,13 @@ export class MemoryStore implements HitStore {
     return this.deadLetters.map((deadLetter) => ({ ...deadLetter }));
   }
 
-  async reviveDeadLetters(max: number): Promise<{ inMemory: PendingHit[]; onDisk: number }> {
-    const now = Date.now();
-    const revived = this.deadLetters.splice(0, Math.max(0, max));
-    return { inMemory: revived.map((deadLetter) => reviveHit(deadLetter, now)), onDisk: 0 };
+  async takeDeadLetter(deadLetter: DeadLetter): Promise<PendingHit | undefined> {
+    const index = this.deadLetters.findIndex((kept) => kept.hitId === deadLetter.hitId);
+    if (index < 0) {
+      return undefined;
+    }
+    const [taken] = this.deadLetters.splice(index, 1);
+    return reviveHit(taken, Date.now());
   }
 
   waitingOnDisk(): { count: number; oldestAcceptedAt: number | undefined } {

@@ -12,7 +12,10 @@ export interface DeliveryStats {
   retried: number;
   /** Hits that became dead letters. */
   rejected: number;
-  /** Hits lost: refused because memory was full, not written to the spool, or left in memory at close. */
+  /**
+   * Hits lost: refused because memory was full, not written to the spool, left in memory at close, discarded
+   * beyond the dead letter limit, or unreadable in the spool.
+   */
   dropped: number;
   /** Milliseconds since the oldest hit still waiting (in memory, in flight or on disk) was accepted; 0 when none. */
   oldestPendingAgeMs: number;

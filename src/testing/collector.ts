@@ -28,10 +28,15 @@ export interface CollectorBehaviour {
   destroy?: boolean;
 }
 
-/** One HTTP request that the collector received, except requests for its own views such as `/hits.json`. */
+/**
+ * One HTTP request that the collector received, except requests for its own views such as `/hits.json`.
+ * A request whose request line and headers exceed Node's header size limit (16 KiB by default) is
+ * recorded too, with status 431.
+ */
 export interface CollectedRequest {
+  /** Request method; empty when the collector rejected the request before it could read its request line. */
   readonly method: string;
-  /** Request path without the query string. */
+  /** Request path without the query string; empty when the method is. */
   readonly path: string;
   /**
    * Status of the collector's response. Undefined while a delayed response is pending, after a `destroy`
@@ -185,6 +190,7 @@ class LocalCollector implements Collector {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    this.server.on('clientError', (error: ClientError, socket: Socket) => this.handleClientError(error, socket));
   }
 
   get port(): number {
@@ -368,6 +374,25 @@ class LocalCollector implements Collector {
     });
   }
 
+  /**
+   * Records a request that Node's HTTP parser rejected for the size of its request line and headers, so a
+   * too long GET shows up in `requests`, then answers as Node does by default: 431 for that, 400 for any
+   * other malformed request.
+   */
+  private handleClientError(error: ClientError, socket: Socket): void {
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    if (tooLarge) {
+      this.requestLog.push({ ...readRequestLine(error.rawPacket), status: 431, lineCount: 0, receivedAt: Date.now() });
+    }
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(tooLarge
+      ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n'
+      : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  }
+
   /** Responds to a valid tracking request under the current behaviour, and records its hits when the status is 2xx. */
   private respondToTrackingRequest(
     req: http.IncomingMessage,
@@ -501,6 +526,16 @@ function validateBehaviour(behaviour: CollectorBehaviour): void {
   if (destroy !== undefined && typeof destroy !== 'boolean') {
     throw new TypeError(`respondWith: destroy must be a boolean, got ${JSON.stringify(destroy)}`);
   }
+}
+
+/** Error of Node's HTTP parser; `rawPacket` holds the bytes it was parsing when it failed. */
+type ClientError = NodeJS.ErrnoException & { rawPacket?: Buffer };
+
+/** Reads method and path from the start of a rejected request, or returns them empty when it does not start with a request line. */
+function readRequestLine(rawPacket: Buffer | undefined): { method: string; path: string } {
+  const start = rawPacket?.subarray(0, 8192).toString('latin1') ?? '';
+  const match = /^([A-Z]+) ([^?\s]*)/.exec(start);
+  return match === null ? { method: '', path: '' } : { method: match[1], path: match[2] };
 }
 
 function sendTextResponse(res: http.ServerResponse, record: RequestRecord, status: number, message: string): void {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { createTracker, QueueFullError, type Order, type Tracker, type TrackerOptions } from '../../src';
 import { startCollector, type Collector } from '../../src/testing';
 import { createMemoryLogger } from '../helpers/memory-logger';
+import { makeSpoolDir, removeSpoolDirs } from '../helpers/spool-dirs';
 
 const TRACK_ID = '111111111111111';
 const FAST_RETRY = { minDelayMs: 20, maxDelayMs: 200 };
@@ -12,7 +12,6 @@ const FAST_RETRY = { minDelayMs: 20, maxDelayMs: 200 };
 let collector: Collector;
 let tracker: Tracker | undefined;
 let logger: ReturnType<typeof createMemoryLogger>;
-const spoolDirs: string[] = [];
 
 beforeEach(async () => {
   collector = await startCollector();
@@ -23,9 +22,7 @@ afterEach(async () => {
   await tracker?.close({ timeoutMs: 1000 });
   tracker = undefined;
   await collector.close();
-  for (const dir of spoolDirs.splice(0)) {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  removeSpoolDirs();
 });
 
 function makeTracker(options: Partial<TrackerOptions> = {}): Tracker {
@@ -33,12 +30,6 @@ function makeTracker(options: Partial<TrackerOptions> = {}): Tracker {
     trackId: TRACK_ID, trackDomain: collector.trackDomain, secure: false, logger, retry: FAST_RETRY, ...options,
   });
   return tracker;
-}
-
-function makeSpoolDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mapp-s2s-spool-'));
-  spoolDirs.push(dir);
-  return dir;
 }
 
 function orders(count: number, prefix = 'A'): Order[] {
@@ -176,7 +167,7 @@ describe('delivery through track server failures', () => {
     const port = collector.port;
     await collector.close();
     makeTracker({ maxQueue: 5 });
-    const dropped: string[] = [];
+    const dropped: Array<string | undefined> = [];
     tracker!.on('dropped', (event) => dropped.push(event.orderId));
     const sent = orders(7);
 

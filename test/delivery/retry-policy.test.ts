@@ -275,6 +275,20 @@ describe('delivery rules around the table', () => {
     expect(setup.logger.at('error').map((line) => line.fields.orderIds)).toEqual([['A-1']]);
   });
 
+  it('close retries in short waits', async () => {
+    const failures = Array.from({ length: 20 }, () => ({ status: 503, retryAfterMs: 30_000 }));
+    const setup = setUp(failures);
+    await trackOne(setup);
+
+    const closing = setup.tracker.close({ timeoutMs: 3000 });
+    await jest.advanceTimersByTimeAsync(3000);
+    await closing;
+    const waitsDuringClose = setup.retries.slice(1).map((event) => event.delayMs);
+    expect(setup.retries[0].delayMs).toBe(RETRY.maxDelayMs);
+    expect(setup.transport.requests.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...waitsDuringClose)).toBeLessThanOrEqual(1000);
+  });
+
   it('reports the age of the oldest hit', async () => {
     const setup = setUp([{ status: 503 }]);
     await trackOne(setup);

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 
-import { claimedFileName, hitFileName, serializeHit } from '../../src/delivery/spool/hit-file';
+import type { UnreadableFile } from '../../src/delivery/hit-store';
+import { claimedFileName, hitFileName, serializeDeadLetter, serializeHit } from '../../src/delivery/spool/hit-file';
 import { prepareSpoolDirectory, SpoolStore } from '../../src/delivery/spool/spool-store';
 import type { PendingHit } from '../../src/delivery/types';
 import { createMemoryLogger } from '../helpers/memory-logger';
@@ -23,10 +24,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openStore(logger = createMemoryLogger()): Promise<SpoolStore> {
+async function openStore(logger = createMemoryLogger(), unreadable: UnreadableFile[] = []): Promise<SpoolStore> {
   const store = new SpoolStore(dir, logger);
   stores.push(store);
-  await store.open();
+  await store.open((file) => unreadable.push(file));
   return store;
 }
 
@@ -133,25 +134,69 @@ describe('SpoolStore', () => {
   it('moves an unreadable hit to corrupt', async () => {
     writeFileSync(path.join(dir, 'pending', hitFileName(hit(1))), '{"format":1,');
     const logger = createMemoryLogger();
-    const store = await openStore(logger);
+    const unreadable: UnreadableFile[] = [];
+    const store = await openStore(logger, unreadable);
 
     expect(await store.claimWaiting(10)).toEqual([]);
     expect(files('corrupt')).toHaveLength(1);
     expect(logger.at('error')).toHaveLength(1);
+    expect(unreadable).toEqual([{ kind: 'hit', hitId: hit(1).id, orderId: undefined }]);
   });
 
-  it('keeps, lists and revives dead letters', async () => {
+  it('reports the order ID of a cut-off hit', async () => {
+    const text = serializeHit(hit(1));
+    writeFileSync(path.join(dir, 'pending', hitFileName(hit(1))), text.slice(0, text.indexOf('"line"') + 10));
+    const unreadable: UnreadableFile[] = [];
+    const store = await openStore(createMemoryLogger(), unreadable);
+
+    await store.claimWaiting(10);
+
+    expect(unreadable).toEqual([{ kind: 'hit', hitId: hit(1).id, orderId: 'A-1' }]);
+  });
+
+  it('reports an unreadable dead letter', async () => {
+    const text = serializeDeadLetter(deadLetterOf(hit(1)), hit(1).acceptedAt);
+    writeFileSync(path.join(dir, 'dead', hitFileName(hit(1))), text.slice(0, -5));
+    const unreadable: UnreadableFile[] = [];
+    const store = await openStore(createMemoryLogger(), unreadable);
+
+    expect(await store.listDeadLetters()).toEqual([]);
+    expect(files('corrupt')).toHaveLength(1);
+    expect(unreadable).toEqual([{ kind: 'deadLetter', hitId: hit(1).id, orderId: 'A-1' }]);
+  });
+
+  it('keeps, lists and takes dead letters', async () => {
     const store = await openStore();
     await store.add(hit(1), 'memory');
     await store.bury({ ...deadLetterOf(hit(1)), status: 400 });
 
     expect(files('claimed')).toEqual([]);
-    expect((await store.listDeadLetters()).map((deadLetter) => deadLetter.status)).toEqual([400]);
-    expect(await store.reviveDeadLetters()).toEqual({ inMemory: [], onDisk: 1 });
-    const [revived] = await store.claimWaiting(10);
-    expect(revived.line).toBe(hit(1).line);
-    expect(revived.enqueuedAt).toBeGreaterThan(hit(1).enqueuedAt);
+    const [deadLetter] = await store.listDeadLetters();
+    expect(deadLetter.status).toBe(400);
+    const taken = await store.takeDeadLetter(deadLetter);
+    expect(taken?.line).toBe(hit(1).line);
+    expect(taken?.enqueuedAt).toBeGreaterThan(hit(1).enqueuedAt);
+    expect(files('claimed')).toHaveLength(1);
     expect(await store.listDeadLetters()).toEqual([]);
+  });
+
+  it('gives a dead letter to one taker', async () => {
+    const store = await openStore();
+    await store.bury(deadLetterOf(hit(1)));
+    const [deadLetter] = await store.listDeadLetters();
+
+    const taken = await Promise.all([store.takeDeadLetter(deadLetter), (await openStore()).takeDeadLetter(deadLetter)]);
+
+    expect(taken.filter((result) => result !== undefined)).toHaveLength(1);
+  });
+
+  it('sends a taken dead letter after release', async () => {
+    const store = await openStore();
+    await store.bury(deadLetterOf(hit(1)));
+    const taken = await store.takeDeadLetter((await store.listDeadLetters())[0]);
+    await store.release([taken!]);
+
+    expect((await store.claimWaiting(10)).map((claimed) => claimed.orderId)).toEqual(['A-1']);
   });
 
   it('releases claims to pending', async () => {

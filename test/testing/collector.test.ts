@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 
 import { startCollector, type Collector } from '../../src/testing';
 import { waitUntil } from '../helpers/wait-until';
@@ -30,6 +31,19 @@ function send(
     });
     request.on('error', reject);
     request.end(options.body);
+  });
+}
+
+/** Writes `raw` to a fresh connection and resolves with everything the collector sends back. */
+function sendRaw(collector: Collector, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(collector.port, '127.0.0.1', () => socket.write(raw));
+    let received = '';
+    socket.setEncoding('latin1').on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
   });
 }
 
@@ -246,6 +260,21 @@ describe('startCollector', () => {
         { method: 'POST', path: `/${TRACK_ID}/batch`, status: 200, lineCount: 2 },
         { method: 'GET', path: '/missing', status: 404, lineCount: 0 },
       ]);
+    });
+
+    test('records a GET rejected for header size', async () => {
+      const reply = await sendHit(collector, `${lineFor('BIG')}&cb1=${'x'.repeat(20_000)}`);
+
+      expect(reply.status).toBe(431);
+      const requests = collector.requests.map(({ method, path, status, lineCount }) => ({ method, path, status, lineCount }));
+      expect(requests).toEqual([{ method: 'GET', path: `/${TRACK_ID}/wt`, status: 431, lineCount: 0 }]);
+    });
+
+    test('answers other malformed requests with 400', async () => {
+      const reply = await sendRaw(collector, 'NOT HTTP\r\n\r\n');
+
+      expect(reply.startsWith('HTTP/1.1 400 ')).toBe(true);
+      expect(collector.requests).toHaveLength(0);
     });
 
     test('hits.json not recorded', async () => {

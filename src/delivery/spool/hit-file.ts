@@ -23,6 +23,12 @@ export function acceptedAtOfFileName(name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Hit ID encoded in a hit's file name, or the whole name for a name not made by hitFileName. */
+export function hitIdOfFileName(name: string): string {
+  const prefix = /^\d{15}-/.exec(name);
+  return prefix !== null && name.endsWith(HIT_FILE_SUFFIX) ? name.slice(prefix[0].length, -HIT_FILE_SUFFIX.length) : name;
+}
+
 export function claimedFileName(hitFile: string, ownerToken: string): string {
   return `${hitFile}${OWNER_SEPARATOR}${ownerToken}`;
 }
@@ -117,6 +123,28 @@ export function parseDeadLetter(text: string): DeadLetter | undefined {
     ...(error === undefined ? {} : { error }),
     attempts,
   };
+}
+
+/**
+ * Find the order ID in the text of a hit file that could not be read, such as one cut off after its
+ * `orderId` field, or return undefined when the text does not show one.
+ */
+export function orderIdOfDamagedFile(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text) as { orderId?: unknown } | null;
+    return typeof value === 'object' && value !== null && typeof value.orderId === 'string' ? value.orderId : undefined;
+  } catch {
+    // Not JSON as a whole: look for the field in what is left.
+  }
+  const match = /"orderId":("(?:[^"\\]|\\.)*")/.exec(text);
+  if (match === null) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(match[1]) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseRecord(text: string): HitRecord | undefined {

@@ -2,7 +2,7 @@ import { mkdirSync, accessSync, constants as fsConstants, promises as fs } from 
 import path from 'node:path';
 
 import type { Logger } from '../../logger';
-import type { HitPlacement, HitStore } from '../hit-store';
+import { reviveHit, type HitPlacement, type HitStore, type UnreadableFile } from '../hit-store';
 import type { DeadLetter, PendingHit } from '../types';
 import { DirectorySync, hasErrorCode, writeFileAtomic } from './atomic-file';
 import {
@@ -10,6 +10,8 @@ import {
   claimedFileName,
   HIT_FILE_SUFFIX,
   hitFileName,
+  hitIdOfFileName,
+  orderIdOfDamagedFile,
   parseClaimedFileName,
   parseDeadLetter,
   parseHit,
@@ -66,10 +68,12 @@ export class SpoolStore implements HitStore {
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private maintenance: Promise<void> | undefined;
   private tmpCounter = 0;
+  private onUnreadable: (file: UnreadableFile) => void = () => undefined;
 
   constructor(private readonly dir: string, private readonly logger: Logger) {}
 
-  async open(): Promise<void> {
+  async open(onUnreadable: (file: UnreadableFile) => void): Promise<void> {
+    this.onUnreadable = onUnreadable;
     await registerOwner(this.folder('owners'), this.folder('tmp'), this.token, this.directories);
     await this.takeOverAbandonedClaims();
     await this.refreshListing();
@@ -197,7 +201,7 @@ export class SpoolStore implements HitStore {
       }
       const deadLetter = parseDeadLetter(text);
       if (deadLetter === undefined) {
-        await this.quarantine(filePath, name);
+        await this.quarantine(filePath, name, text, 'deadLetter');
       } else {
         deadLetters.push(deadLetter);
       }
@@ -205,28 +209,18 @@ export class SpoolStore implements HitStore {
     return deadLetters;
   }
 
-  /** Move every dead letter back to `pending/`; the memory limit does not apply, since they wait on disk. */
-  async reviveDeadLetters(): Promise<{ inMemory: PendingHit[]; onDisk: number }> {
-    const names = await this.listHitFiles('dead');
-    let revived = 0;
-    let oldest: number | undefined;
-    for (const name of names) {
-      try {
-        await fs.rename(path.join(this.folder('dead'), name), path.join(this.folder('pending'), name));
-      } catch (error) {
-        if (hasErrorCode(error, 'ENOENT')) {
-          continue;
-        }
-        throw error;
+  /** Claim a dead letter for this process by renaming it into `claimed/`, so no other process takes it too. */
+  async takeDeadLetter(deadLetter: DeadLetter): Promise<PendingHit | undefined> {
+    const name = hitFileName({ acceptedAt: deadLetter.acceptedAt, id: deadLetter.hitId });
+    try {
+      await fs.rename(path.join(this.folder('dead'), name), this.claimedPath(name));
+    } catch (error) {
+      if (hasErrorCode(error, 'ENOENT')) {
+        return undefined;
       }
-      revived += 1;
-      const acceptedAt = acceptedAtOfFileName(name);
-      oldest = acceptedAt === undefined ? oldest : Math.min(oldest ?? acceptedAt, acceptedAt);
+      throw error;
     }
-    await this.directories.sync(this.folder('pending'));
-    this.noteUnlisted(revived, oldest);
-    this.dropListing();
-    return { inMemory: [], onDisk: revived };
+    return reviveHit(deadLetter, Date.now());
   }
 
   waitingOnDisk(): { count: number; oldestAcceptedAt: number | undefined } {
@@ -327,18 +321,22 @@ export class SpoolStore implements HitStore {
   }
 
   private async readClaimed(claimedPath: string, name: string): Promise<PendingHit | undefined> {
-    const hit = parseHit(await fs.readFile(claimedPath, 'utf8'), Date.now());
+    const text = await fs.readFile(claimedPath, 'utf8');
+    const hit = parseHit(text, Date.now());
     if (hit === undefined) {
-      await this.quarantine(claimedPath, name);
+      await this.quarantine(claimedPath, name, text, 'hit');
     }
     return hit;
   }
 
-  /** Move an unreadable file out of the way, so it is neither sent nor read again. */
-  private async quarantine(filePath: string, name: string): Promise<void> {
+  /** Move an unreadable file out of the way, so it is neither sent nor read again, and report it. */
+  private async quarantine(filePath: string, name: string, text: string, kind: UnreadableFile['kind']): Promise<void> {
     const target = path.join(this.folder('corrupt'), `${name}~${Date.now()}`);
     await fs.rename(filePath, target);
-    this.logger.error({ file: target }, 'a spool file could not be read as an order hit and was moved to the corrupt folder');
+    const file: UnreadableFile = { kind, hitId: hitIdOfFileName(name), orderId: orderIdOfDamagedFile(text) };
+    this.logger.error({ file: target, orderId: file.orderId },
+      'a spool file could not be read as an order hit and was moved to the corrupt folder');
+    this.onUnreadable(file);
   }
 
   private async refreshListing(): Promise<void> {
