@@ -46,10 +46,16 @@ async function main() {
 async function runWithRetries(file) {
   let best;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    let busySeconds = 0;
     const quietShare = await waitForQuietMachine({
       maxShare: MAX_FOREIGN_SHARE,
       maxWaitMs: MAX_QUIET_WAIT_MS,
-      onBusy: (share) => console.log(`  waiting: other processes use ${percent(share)} of the CPUs`),
+      onBusy: (share) => {
+        if (busySeconds % 10 === 0) {
+          console.log(`  waiting for a quiet machine: other processes use ${percent(share)} of the CPUs`);
+        }
+        busySeconds += 1;
+      },
     });
     const meter = startForeignCpuMeter();
     const outcome = await runFigureProcess(file);
