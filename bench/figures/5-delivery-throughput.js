@@ -153,7 +153,7 @@ function postBatch({ host, port, agent, body }) {
       headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) },
     }, (response) => {
       response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`collector answered ${response.statusCode}`))));
+      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`collector responded with status ${response.statusCode}`))));
     });
     request.on('error', reject);
     request.end(body);

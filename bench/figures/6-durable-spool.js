@@ -1,5 +1,6 @@
 // Figure 6: time for trackOrder to resolve with a spoolDir, where every hit is written, fsync'd and
 // renamed into place before it resolves, against the same durable write done by hand.
+const { execFileSync } = require('node:child_process');
 const { promises: fs } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -87,10 +88,9 @@ async function timeEach(count, concurrency, task) {
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times[times.length - 1] };
 }
 
-/** File system type and device of `dir`, as df reports it, or 'unknown'. */
+/** Return the file system type and device of `dir` as df reports them, or 'file system unknown'. */
 async function describeFileSystem(dir) {
   try {
-    const { execFileSync } = require('node:child_process');
     const line = execFileSync('df', ['--output=fstype,source', dir], { encoding: 'utf8' }).trim().split('\n')[1];
     return line.trim().split(/\s+/).join(' on ');
   } catch {

@@ -1,5 +1,6 @@
 // Child process running the package's local collector, so that decoding the hits does not use the CPU
-// time of the process under measurement. Started by startCollectorProcess(); answers requests over IPC.
+// time of the process under measurement. Started through startProcess() of processes.js, it handles
+// requests over IPC.
 const { startCollector } = require('mapp-s2s/testing');
 
 const { serveRequests } = require('./processes');

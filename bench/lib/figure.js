@@ -21,7 +21,7 @@ function runFigure(measure) {
   });
 }
 
-/** A row of a figure: `measured` against `baseline`, with the ratio and, when given, the target it meets. */
+/** Build a row of a figure: `measured` against `baseline`, with the ratio and, when given, the target it meets. */
 function ratioRow({ label, unit, measured, baseline, baselineLabel, target }) {
   const ratio = measured / baseline;
   return {

@@ -10,7 +10,7 @@ const SHOPPER_HEADERS = {
 /**
  * Run autocannon against `url` for `durationSec` seconds and return requests per second, latency
  * percentiles in milliseconds, and failed requests. `overallRate` sends at a fixed rate instead of as fast
- * as the server answers; autocannon then corrects the latencies for coordinated omission.
+ * as the server responds; autocannon then corrects the latencies for coordinated omission.
  */
 async function runLoad({ url, connections = 10, durationSec, overallRate, headers = SHOPPER_HEADERS }) {
   const result = await autocannon({

@@ -1,5 +1,5 @@
 /**
- * A pino-compatible logger that prints nothing, so console output does not distort the numbers, but
+ * Create a pino-compatible logger that prints nothing, so console output does not distort the numbers, but
  * counts every call by level and every warning and error by message.
  */
 function createCountingLogger() {

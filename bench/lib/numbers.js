@@ -1,4 +1,4 @@
-/** The value below which `fraction` of the sorted `values` lie (nearest rank). */
+/** Return the value below which `fraction` of the sorted values lie (nearest rank). */
 function percentile(sortedValues, fraction) {
   if (sortedValues.length === 0) {
     return NaN;

@@ -8,7 +8,7 @@ const SAMPLE_VISITOR = {
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
 };
 
-/** A two-product order, as in the README, with the given ID. */
+/** Build a two-product order, as in the README, with the given ID. */
 function sampleOrder(id) {
   return {
     id,

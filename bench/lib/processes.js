@@ -19,7 +19,7 @@ function pinToCpu(pid, cpu) {
 
 /**
  * Start `script` as a child process and resolve once it reports `{ type: 'ready', ...info }`. The handle
- * sends requests that the child answers through `serveRequests`, and stops the child.
+ * sends requests that the child handles through `serveRequests`, and stops the child.
  */
 function startProcess(script, { args = [], cpu, env, execArgv = process.execArgv } = {}) {
   const child = fork(script, args, {
@@ -47,7 +47,7 @@ function startProcess(script, { args = [], cpu, env, execArgv = process.execArgv
   const exited = new Promise((resolve) => child.once('exit', resolve));
   exited.then((code) => {
     for (const request of pending.values()) {
-      request.reject(new Error(`${script} exited with code ${code} before it answered`));
+      request.reject(new Error(`${script} exited with code ${code} before it responded`));
     }
     pending.clear();
   });
@@ -92,7 +92,7 @@ function startProcess(script, { args = [], cpu, env, execArgv = process.execArgv
 }
 
 /**
- * In a child process: answer the parent's requests with `handlers[type](payload)`, report `info` as
+ * In a child process: handle the parent's requests with `handlers[type](payload)`, report `info` as
  * ready, and exit when the parent disconnects or dies, so no helper outlives a benchmark.
  */
 function serveRequests(handlers, info = {}) {

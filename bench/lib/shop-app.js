@@ -13,7 +13,7 @@ const CHECKOUT_PATH = '/cart_checkout';
  * checkout page still reserves an order ID in the session, and the confirmation page still builds its order.
  *
  * Every confirmation request builds a new order, `<orderPrefix>-1`, `<orderPrefix>-2` and so on;
- * `ordersBuilt()` says how many.
+ * `ordersBuilt()` returns how many.
  */
 function createShopApp({ tracker, orderPrefix }) {
   let ordersBuilt = 0;

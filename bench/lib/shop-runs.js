@@ -49,11 +49,11 @@ function profileArguments() {
 }
 
 /**
- * Measure requests per second on `urlPath` with and without tracking, alternating the order of the runs
- * (baseline, tracked, tracked, baseline, ...) so drift in the machine's speed hits both alike. Returns
- * every run and the median requests per second of each variant.
+ * Measure requests per second on `urlPath` with and without tracking, `rounds` runs each, alternating the
+ * order (baseline, tracked, tracked, baseline, ...) so drift in the machine's speed hits both alike.
+ * Returns every run and the median requests per second of each variant.
  */
-async function compareThroughput({ collector, urlPath, rounds = 3, warmupSec = 1, durationSec = 4, label }) {
+async function compareThroughput({ collector, urlPath, rounds = 4, warmupSec = 1, durationSec = 3, label }) {
   const runs = { baseline: [], tracked: [] };
   for (let index = 0; index < rounds * 2; index += 1) {
     const tracked = index % 4 === 1 || index % 4 === 2;
@@ -67,7 +67,7 @@ async function compareThroughput({ collector, urlPath, rounds = 3, warmupSec = 1
   };
 }
 
-/** One line per run, in the order they ran, plus how the processes were placed. */
+/** Describe each run in one line, in the order they ran, and how the processes were placed. */
 function describeRuns(runs, pinned) {
   const all = [...runs.baseline.map((run) => ['baseline', run]), ...runs.tracked.map((run) => ['tracked', run])]
     .sort(([, a], [, b]) => Number(a.orderPrefix.replace(/\D/g, '')) - Number(b.orderPrefix.replace(/\D/g, '')));
