@@ -5,7 +5,7 @@ const { compareThroughput, describeRuns, startLoadSide } = require('../lib/shop-
 async function measure() {
   const { collector, pinned } = await startLoadSide();
   try {
-    const result = await compareThroughput({ collector, urlPath: '/products/42', label: 'pass' });
+    const result = await compareThroughput({ collector, urlPath: '/products/42', orderPrefix: 'pass' });
     return {
       number: 1,
       title: 'Pass-through cost (captureEid on routes other than checkout)',
@@ -17,7 +17,7 @@ async function measure() {
         baselineLabel: 'the same shop without captureEid',
         target: { text: 'ratio >= 0.97', isMet: (_value, ratio) => ratio >= 0.97 },
       })],
-      details: describeRuns(result.runs, pinned),
+      details: describeRuns(result, pinned),
     };
   } finally {
     await collector.stop();

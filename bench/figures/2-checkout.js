@@ -6,7 +6,7 @@ const { compareThroughput, describeRuns, startLoadSide } = require('../lib/shop-
 async function measure() {
   const { collector, pinned } = await startLoadSide();
   try {
-    const result = await compareThroughput({ collector, urlPath: '/cart_checkout', label: 'checkout' });
+    const result = await compareThroughput({ collector, urlPath: '/cart_checkout', orderPrefix: 'checkout' });
     return {
       number: 2,
       title: 'Checkout cost (captureEid on the checkout page)',
@@ -21,7 +21,7 @@ async function measure() {
       details: [
         'every request is a new shopper: no session cookie, so both variants create and save a session '
           + '(the page reserves an order ID in it)',
-        ...describeRuns(result.runs, pinned),
+        ...describeRuns(result, pinned),
       ],
     };
   } finally {

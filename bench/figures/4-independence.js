@@ -3,7 +3,7 @@
 const { describeLog } = require('../lib/report');
 const { ratioRow, runFigure } = require('../lib/figure');
 const { formatNumber } = require('../lib/numbers');
-const { runShopRound, startLoadSide } = require('../lib/shop-runs');
+const { runTrackedRound, startLoadSide } = require('../lib/shop-runs');
 
 const STALL_MS = 2000;
 /** Share of the page's measured capacity that the fixed rate sends, so both runs stay below saturation. */
@@ -14,14 +14,14 @@ async function measure() {
   const { collector, pinned } = await startLoadSide();
   try {
     const round = { collector, urlPath: '/order/complete', warmupSec: 1 };
-    const probe = await runShopRound({ ...round, tracked: true, orderPrefix: 'probe', durationSec: 2 });
+    const probe = await runTrackedRound({ ...round, orderPrefix: 'probe', durationSec: 2 });
     const overallRate = Math.max(100, Math.round(probe.load.requestsPerSec * RATE_SHARE / 100) * 100);
 
-    const healthy = await runShopRound({ ...round, tracked: true, orderPrefix: 'healthy', durationSec: DURATION_SEC, overallRate });
+    const healthy = await runTrackedRound({ ...round, orderPrefix: 'healthy', durationSec: DURATION_SEC, overallRate });
     await collector.request('respondWith', { behaviour: { delayMs: STALL_MS } });
     // The stalled tracker has no spool and cannot finish its queue, so close() gives up after 1 s.
-    const stalled = await runShopRound({
-      ...round, tracked: true, orderPrefix: 'stalled', durationSec: DURATION_SEC, overallRate, closeTimeoutMs: 1000,
+    const stalled = await runTrackedRound({
+      ...round, orderPrefix: 'stalled', durationSec: DURATION_SEC, overallRate, closeTimeoutMs: 1000,
     });
     await collector.request('respondWith', { behaviour: {} });
     await collector.request('reset');

@@ -1,5 +1,6 @@
-// Child process serving the benchmark shop on 127.0.0.1, with or without tracking. Started by the
-// figures through startProcess(); argv[2] is a JSON object { tracked, trackDomain, orderPrefix }.
+// Child process serving the benchmark shop twice on 127.0.0.1: once untracked (the baseline) and once
+// tracked, each on its own port, so both variants run in one process with the same JIT and heap state.
+// Started by the figures through startProcess(); argv[2] is a JSON object { trackDomain, orderPrefix }.
 const { createTracker } = require('mapp-s2s');
 
 const { createCountingLogger } = require('./logger');
@@ -8,39 +9,41 @@ const { serveRequests } = require('./processes');
 const { createShopApp } = require('./shop-app');
 
 async function main() {
-  const { tracked, trackDomain, orderPrefix } = JSON.parse(process.argv[2]);
+  const { trackDomain, orderPrefix } = JSON.parse(process.argv[2]);
   const log = createCountingLogger();
-  const tracker = tracked
-    ? createTracker({ trackId: TRACK_ID, trackDomain, secure: false, logger: log.logger })
-    : undefined;
-
+  const tracker = createTracker({ trackId: TRACK_ID, trackDomain, secure: false, logger: log.logger });
   let deliveryRequests = 0;
-  tracker?.on('sent', () => {
+  tracker.on('sent', () => {
     deliveryRequests += 1;
   });
-  const shop = createShopApp({ tracker, orderPrefix });
-  const server = await new Promise((resolve, reject) => {
-    const listening = shop.app.listen(0, '127.0.0.1', () => resolve(listening));
-    listening.once('error', reject);
-  });
+
+  const baseline = createShopApp({ orderPrefix: `${orderPrefix}-untracked` });
+  const tracked = createShopApp({ tracker, orderPrefix });
+  const servers = [await listen(baseline.app), await listen(tracked.app)];
 
   serveRequests({
     cpuUsage: () => ({ ...process.cpuUsage(), atMs: performance.now() }),
     /** Stop taking requests, deliver what is queued (at most `timeoutMs`) and report the counts. */
     finish: async ({ timeoutMs }) => {
-      server.closeIdleConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
       const closeStart = Date.now();
-      await tracker?.close({ timeoutMs });
+      await tracker.close({ timeoutMs });
       return {
-        ordersBuilt: shop.ordersBuilt(),
-        stats: tracker?.stats(),
+        ordersBuilt: tracked.ordersBuilt(),
+        stats: tracker.stats(),
         deliveryRequests,
         closeMs: Date.now() - closeStart,
         log: log.summary(),
       };
     },
-  }, { port: server.address().port });
+  }, { ports: { baseline: servers[0].address().port, tracked: servers[1].address().port } });
+}
+
+function listen(app) {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+    server.once('error', reject);
+  });
 }
 
 main().catch((error) => {

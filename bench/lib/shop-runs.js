@@ -16,30 +16,13 @@ async function startLoadSide() {
   return { collector, pinned: pinned && collector.pinned };
 }
 
-/**
- * Start a fresh shop process, warm it up, put `durationSec` of load on `urlPath`, then let it deliver what
- * it queued and report its counts. A fresh process per run keeps sessions and orders of one run from
- * slowing the next.
- */
-async function runShopRound({ tracked, collector, orderPrefix, urlPath, warmupSec, durationSec, overallRate, closeTimeoutMs = 10_000 }) {
-  const settings = { tracked, trackDomain: collector.info.trackDomain, orderPrefix };
-  const shop = await startProcess(path.join(__dirname, 'shop-process.js'), {
-    args: [JSON.stringify(settings)],
+/** Start a shop process serving the baseline and the tracked variant, pinned to the shop's CPU. */
+function startShop(collector, orderPrefix) {
+  return startProcess(path.join(__dirname, 'shop-process.js'), {
+    args: [JSON.stringify({ trackDomain: collector.info.trackDomain, orderPrefix })],
     cpu: SHOP_CPU,
     execArgv: profileArguments(),
   });
-  try {
-    const url = `http://127.0.0.1:${shop.info.port}${urlPath}`;
-    await runLoad({ url, durationSec: warmupSec, overallRate });
-    const cpuBefore = await shop.request('cpuUsage');
-    const load = await runLoad({ url, durationSec, overallRate });
-    const cpuAfter = await shop.request('cpuUsage');
-    const shopCpuShare = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000 / (cpuAfter.atMs - cpuBefore.atMs);
-    const shopReport = await shop.request('finish', { timeoutMs: closeTimeoutMs });
-    return { orderPrefix, load, shopCpuShare, shop: shopReport, pinned: shop.pinned };
-  } finally {
-    await shop.stop();
-  }
 }
 
 /** With BENCH_CPU_PROF_DIR set, each shop process writes a V8 CPU profile there when it exits. */
@@ -48,49 +31,70 @@ function profileArguments() {
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`];
 }
 
-/**
- * Measure requests per second on `urlPath` with and without tracking, `rounds` runs each, alternating the
- * order (baseline, tracked, tracked, baseline, ...) so drift in the machine's speed hits both alike.
- * Returns every run and the median requests per second of each variant.
- */
-async function compareThroughput({ collector, urlPath, rounds = 4, warmupSec = 1, durationSec = 3, label }) {
-  const runs = { baseline: [], tracked: [] };
-  for (let index = 0; index < rounds * 2; index += 1) {
-    const tracked = index % 4 === 1 || index % 4 === 2;
-    const run = await runShopRound({ tracked, collector, orderPrefix: `${label}${index}`, urlPath, warmupSec, durationSec });
-    runs[tracked ? 'tracked' : 'baseline'].push(run);
-  }
-  return {
-    runs,
-    baselineRps: median(runs.baseline.map((run) => run.load.requestsPerSec)),
-    trackedRps: median(runs.tracked.map((run) => run.load.requestsPerSec)),
-  };
+function variantUrl(shop, variant, urlPath) {
+  return `http://127.0.0.1:${shop.info.ports[variant]}${urlPath}`;
 }
 
-/** Describe each run in one line, in the order they ran, and how the processes were placed. */
-function describeRuns(runs, pinned) {
-  const all = [...runs.baseline.map((run) => ['baseline', run]), ...runs.tracked.map((run) => ['tracked', run])]
-    .sort(([, a], [, b]) => Number(a.orderPrefix.replace(/\D/g, '')) - Number(b.orderPrefix.replace(/\D/g, '')));
-  const lines = all.map(([variant, run]) => `run ${run.orderPrefix} ${variant}: ${formatNumber(run.load.requestsPerSec)} req/s, `
+/** Put `durationSec` of load on `url`, and return it with the share of a CPU the shop process used meanwhile. */
+async function measureLoad(shop, url, durationSec, overallRate) {
+  const cpuBefore = await shop.request('cpuUsage');
+  const load = await runLoad({ url, durationSec, overallRate });
+  const cpuAfter = await shop.request('cpuUsage');
+  const cpuMicros = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
+  return { load, shopCpuShare: cpuMicros / 1000 / (cpuAfter.atMs - cpuBefore.atMs) };
+}
+
+/**
+ * Start a fresh shop process, warm up its tracked variant, put `durationSec` of load on `urlPath`, then
+ * let it deliver what it queued (at most `closeTimeoutMs`) and report its counts.
+ */
+async function runTrackedRound({ collector, orderPrefix, urlPath, warmupSec, durationSec, overallRate, closeTimeoutMs = 10_000 }) {
+  const shop = await startShop(collector, orderPrefix);
+  try {
+    const url = variantUrl(shop, 'tracked', urlPath);
+    await runLoad({ url, durationSec: warmupSec, overallRate });
+    const measured = await measureLoad(shop, url, durationSec, overallRate);
+    const shopReport = await shop.request('finish', { timeoutMs: closeTimeoutMs });
+    return { ...measured, shop: shopReport };
+  } finally {
+    await shop.stop();
+  }
+}
+
+/**
+ * Measure requests per second on `urlPath` with and without tracking in one shop process, `rounds` runs of
+ * each, alternating the order (baseline, tracked, tracked, baseline, ...) so drift in the machine's speed
+ * hits both alike. One process for both variants keeps the run-to-run differences of fresh processes
+ * (several percent) out of the ratio. Returns every run, the shop's report and the median of each variant.
+ */
+async function compareThroughput({ collector, urlPath, orderPrefix, rounds = 5, warmupSec = 1, durationSec = 3 }) {
+  const shop = await startShop(collector, orderPrefix);
+  try {
+    for (const variant of ['baseline', 'tracked']) {
+      await runLoad({ url: variantUrl(shop, variant, urlPath), durationSec: warmupSec });
+    }
+    const runs = [];
+    for (let index = 0; index < rounds * 2; index += 1) {
+      const variant = index % 4 === 1 || index % 4 === 2 ? 'tracked' : 'baseline';
+      runs.push({ variant, ...await measureLoad(shop, variantUrl(shop, variant, urlPath), durationSec) });
+    }
+    const shopReport = await shop.request('finish', { timeoutMs: 10_000 });
+    const medianRps = (variant) => median(runs.filter((run) => run.variant === variant).map((run) => run.load.requestsPerSec));
+    return { runs, shop: shopReport, pinned: shop.pinned, baselineRps: medianRps('baseline'), trackedRps: medianRps('tracked') };
+  } finally {
+    await shop.stop();
+  }
+}
+
+/** Describe each run in one line, in the order they ran, then the tracker's log and how the processes were placed. */
+function describeRuns(result, loadSidePinned) {
+  const lines = result.runs.map((run, index) => `run ${index + 1} ${run.variant}: ${formatNumber(run.load.requestsPerSec)} req/s, `
     + `p99 ${run.load.latencyP99Ms} ms, ${run.load.failed} failed requests, shop process CPU ${Math.round(run.shopCpuShare * 100)}%`);
-  lines.push(describeLog('tracker logs of the tracked runs together', mergeLogs(runs.tracked.map((run) => run.shop.log))));
-  lines.push(pinned
-    ? 'shop process pinned to CPU 1; autocannon (10 connections) and the collector pinned to CPU 0'
+  lines.push(describeLog('tracker log', result.shop.log));
+  lines.push(loadSidePinned && result.pinned
+    ? 'shop process (both variants, one port each) pinned to CPU 1; autocannon (10 connections) and the collector pinned to CPU 0'
     : 'processes not pinned to CPUs (taskset missing or fewer than 2 CPUs)');
   return lines;
 }
 
-/** Add up the summaries of several counting loggers. */
-function mergeLogs(logs) {
-  const merged = { warn: 0, error: 0, messages: {} };
-  for (const log of logs) {
-    merged.warn += log.warn;
-    merged.error += log.error;
-    for (const [message, count] of Object.entries(log.messages)) {
-      merged.messages[message] = (merged.messages[message] ?? 0) + count;
-    }
-  }
-  return merged;
-}
-
-module.exports = { compareThroughput, mergeLogs, describeRuns, runShopRound, startLoadSide };
+module.exports = { compareThroughput, describeRuns, runTrackedRound, startLoadSide };
