@@ -251,6 +251,38 @@ describe('delivery rules around the table', () => {
     expect(await setup.tracker.deadLetters()).toEqual([]);
   });
 
+  it('lets hits after a delivered request share one', async () => {
+    const setup = setUp([]);
+    await trackOne(setup, 'A-1');
+    for (const id of ['A-2', 'A-3', 'A-4']) {
+      await setup.tracker.trackOrder({ id, value: 1 });
+      await jest.advanceTimersByTimeAsync(1);
+    }
+    await jest.advanceTimersByTimeAsync(50);
+
+    expect(setup.transport.requests.map((lines) => lines.length)).toEqual([1, 3]);
+  });
+
+  it('sends a hit after a pause at once', async () => {
+    const setup = setUp([]);
+    await trackOne(setup, 'A-1');
+    await jest.advanceTimersByTimeAsync(50);
+    await trackOne(setup, 'A-2');
+
+    expect(setup.transport.requests).toHaveLength(2);
+  });
+
+  it('flush sends without waiting for a fuller batch', async () => {
+    const setup = setUp([]);
+    await trackOne(setup, 'A-1');
+    await setup.tracker.trackOrder({ id: 'A-2', value: 1 });
+    const flushed = setup.tracker.flush();
+    await jest.advanceTimersByTimeAsync(0);
+    await flushed;
+
+    expect(setup.transport.requests).toHaveLength(2);
+  });
+
   it('flush skips the retry wait', async () => {
     const setup = setUp([{ status: 503 }]);
     await trackOne(setup);

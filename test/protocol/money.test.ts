@@ -18,8 +18,34 @@ describe('formatMoney', () => {
 });
 
 describe('toCents', () => {
+  const slowCents = (amount: number): number => Math.round(Number((amount * 100).toPrecision(15)));
+
   it('rounds half away from zero for negatives', () => {
     expect(toCents(-1.005)).toBe(-101);
+  });
+
+  it('matches toPrecision rounding on cents', () => {
+    const mismatches: number[] = [];
+    for (let whole = 0; whole < 2000; whole += 1) {
+      for (let cents = 0; cents < 100; cents += 1) {
+        const amount = whole + cents / 100;
+        if (toCents(amount) !== slowCents(amount)) {
+          mismatches.push(amount);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('matches toPrecision rounding on thousandths', () => {
+    const mismatches: number[] = [];
+    for (let thousandths = 0; thousandths < 200_000; thousandths += 1) {
+      const amount = thousandths / 1000;
+      if (toCents(amount) !== slowCents(amount)) {
+        mismatches.push(amount);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 
