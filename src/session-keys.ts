@@ -12,7 +12,7 @@ const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
   'isNew', 'toJSON', 'length', 'populated', 'maxAge', 'externalKey', 'manuallyCommit', 'commit',
 ]);
 
-/** What a session key may be, as the option error states it. */
+/** Description of an allowed session key, as the option error states it. */
 export const SESSION_KEY_RULE = 'a non-empty string of at most 100 characters that does not start with "_" (koa-session does not '
   + 'save such keys) and is not a name the session object uses itself, such as "__proto__", "constructor", "prototype", '
   + '"cookie" or "save"';

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
-/** What trackDomain may be, as the option error states it. */
+/** Description of an allowed trackDomain, as the option error states it. */
 export const TRACK_DOMAIN_RULE = 'a host name, an IPv4 address or a bracketed IPv6 address, with an optional port from 1 to 65535 '
   + 'and without scheme or path, such as "q3.webtrekk.net", "127.0.0.1:3002" or "[::1]:3002"';
 

@@ -244,7 +244,7 @@ const trackerSchema = Joi.object({
     .description('an array of cookie names, such as ["webtrekkOptOut", "miCookieOptOut"]; [] ignores opt-out cookies'),
 });
 
-/** Longest delay setTimeout takes (2^31 - 1 ms); Node runs a timer with a longer one after 1 ms. */
+/** Maximum delay of setTimeout, 2^31 - 1 ms. Node runs a timer with a longer delay after 1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 const closeSchema = Joi.object({

@@ -7,7 +7,7 @@ const { sampleOrder } = require('./orders');
 const CHECKOUT_PATH = '/cart_checkout';
 
 /**
- * The shop the load runs against: express-session, a product page, the last checkout page and the order
+ * Creates the shop the load runs against: express-session, a product page, the last checkout page and the order
  * confirmation page. With a `tracker`, captureEid is mounted as the README's quick start does and the
  * confirmation page tracks its order. Without one, the same routes do the same work untracked: the
  * checkout page still reserves an order ID in the session, and the confirmation page still builds its order.

@@ -9,7 +9,7 @@ const CHECKOUT_PATH = '/cart_checkout';
  *   page, and under the order ID that the checkout page reserved.
  * - `confirmationPage` tracks a paid order when the payment provider sends the shopper back.
  * - `paymentWebhook` tracks a paid order when the payment provider's webhook reports it, with the visitor
- *   stored under its order ID, and answers the provider.
+ *   stored under its order ID, and responds to the provider.
  *
  * Both paths may fire for one order, and the provider may repeat its webhook: mapp-s2s claims each order ID
  * once, so Mapp receives one hit per order whichever comes first.

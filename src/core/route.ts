@@ -1,6 +1,6 @@
 import Joi from 'joi';
 
-/** Which requests a middleware acts on: a path, several paths, a RegExp tested on the path, or a predicate. */
+/** Route filter of a middleware: a path, several paths, a RegExp tested on the path, or a predicate. */
 export type RouteMatcher<Request> = string | readonly string[] | RegExp | ((request: Request) => boolean);
 
 export const routeSchema = Joi.alternatives(

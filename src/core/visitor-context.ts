@@ -3,7 +3,7 @@ import { hasOptOutCookie } from '../protocol/opt-out';
 import { normalizeIp, parseVisitorContext, pickClientHints, type Visitor, type VisitorContext } from '../protocol/visitor';
 import type { TrackerSettings, VisitorSource } from '../tracker';
 
-/** What an adapter reads from one request, independent of the framework. */
+/** Facts an adapter reads from one request, independent of the framework. */
 export interface RequestFacts {
   cookieHeader: string | undefined;
   /** The client IP as the framework resolves it (trust proxy already applied). */
@@ -87,7 +87,7 @@ export function captureIntoSession(session: SessionData, facts: RequestFacts, se
   return { outcome: 'stored', visitor };
 }
 
-/** The visitor stored in the session at checkout, or undefined when checkout stored nothing. */
+/** Read the visitor stored in the session at checkout; undefined when checkout stored nothing. */
 export function visitorFromSession(session: SessionData | undefined, settings: TrackerSettings): Visitor | undefined {
   if (!session) {
     return undefined;

@@ -88,7 +88,7 @@ export function readEidFromCookieHeader(
   return undefined;
 }
 
-/** Shorten an EID for logs, so a log line never holds a full visitor ID. */
+/** Shorten an EID for logs, so a log line never contains a full visitor ID. */
 export function maskEid(eid: string | undefined): string | undefined {
   return eid === undefined ? undefined : `${eid.slice(0, 4)}…`;
 }

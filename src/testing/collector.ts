@@ -376,7 +376,7 @@ class LocalCollector implements Collector {
 
   /**
    * Records a request that Node's HTTP parser rejected for the size of its request line and headers, so a
-   * too long GET shows up in `requests`, then answers as Node does by default: 431 for that, 400 for any
+   * too long GET shows up in `requests`. Then responds as Node does by default: 431 for that, 400 for any
    * other malformed request.
    */
   private handleClientError(error: ClientError, socket: Socket): void {
@@ -417,7 +417,7 @@ class LocalCollector implements Collector {
       const isSuccess = status >= 200 && status < 300;
       if (isSuccess && generation === this.generation) {
         // Recorded before the response is written, so a client that reads collector.hits right after its
-        // response arrives always sees them.
+        // response arrives finds them there.
         this.recordHits(decodeHits());
       }
 
@@ -528,7 +528,7 @@ function validateBehaviour(behaviour: CollectorBehaviour): void {
   }
 }
 
-/** Error of Node's HTTP parser; `rawPacket` holds the bytes it was parsing when it failed. */
+/** Error of Node's HTTP parser; `rawPacket` contains the bytes it was parsing when it failed. */
 type ClientError = NodeJS.ErrnoException & { rawPacket?: Buffer };
 
 /** Reads method and path from the start of a rejected request, or returns them empty when it does not start with a request line. */

@@ -6,7 +6,7 @@ export interface LogLine {
   message: string;
 }
 
-/** A logger that records every line, so tests can assert what was logged and what was not. */
+/** Create a logger that records every line, so tests can assert what was logged and what was not. */
 export function createMemoryLogger(): Logger & { lines: LogLine[]; at(level: LogLine['level']): LogLine[] } {
   const lines: LogLine[] = [];
   const record = (level: LogLine['level']) => (fields: object, message = ''): void => {
